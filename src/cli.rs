@@ -1,0 +1,191 @@
+//! The command line (spec section 2): argument parsing with clap, and each
+//! command's glue between the pipeline and the terminal. Exit codes: 0 ok,
+//! 1 content errors, 2 usage or I/O errors.
+
+use std::ffi::OsString;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostics;
+use crate::pipeline::{self, Failure, Options};
+use crate::{output, scaffold, Fatal};
+
+#[derive(Debug, Parser)]
+#[command(name = "leidraad", version, about = "A static site generator for HR leadership knowledge bases", propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default `public/`).
+    Build {
+        /// The site's folder (the one with site.yaml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site (default `<root>/public`).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override `base_url` of site.yaml.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include articles with `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Skip the search index (a quicker preview build).
+        #[arg(long)]
+        no_search: bool,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Build in memory, serve with live reload, rebuild on every save.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// The port; 0 picks a free one.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        #[arg(long)]
+        drafts: bool,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+    },
+    /// Validate everything, write nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Write a new article with valid front matter.
+    New {
+        /// The new file, under the site's `articles/` (relative to the current folder).
+        path: PathBuf,
+        #[arg(long)]
+        title: String,
+        /// A term of `pillars` (repeatable).
+        #[arg(long = "pillar")]
+        pillars: Vec<String>,
+        /// A term of `competencies` (repeatable).
+        #[arg(long = "competency")]
+        competencies: Vec<String>,
+        /// A term of `roles` (repeatable).
+        #[arg(long = "role")]
+        roles: Vec<String>,
+        /// A term of any taxonomy, as `taxonomy=slug` (repeatable).
+        #[arg(long = "term", value_name = "TAXONOMY=SLUG")]
+        terms: Vec<String>,
+        /// The author.
+        #[arg(long)]
+        author: Option<String>,
+    },
+    /// Create a new site that builds at once.
+    Init {
+        /// The folder to create the site in.
+        dir: PathBuf,
+    },
+}
+
+/// Runs the command line and returns the exit code.
+pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    let result = match cli.command {
+        Command::Build { root, output, base_url, drafts, no_search, quiet } => build(BuildArgs { root, output, base_url, drafts, search: !no_search, quiet }),
+        Command::Check { root, drafts } => check(root, drafts),
+        Command::Serve { root, bind, port, drafts, open } => crate::serve::run(crate::serve::ServeOptions { root, bind, port, drafts, open }).map_err(Failure::Fatal),
+        Command::New { path, title, pillars, competencies, roles, terms, author } => {
+            let mut chosen: Vec<(String, String)> = Vec::new();
+            chosen.extend(pillars.into_iter().map(|s| ("pillars".to_string(), s)));
+            chosen.extend(competencies.into_iter().map(|s| ("competencies".to_string(), s)));
+            chosen.extend(roles.into_iter().map(|s| ("roles".to_string(), s)));
+            for t in terms {
+                match t.split_once('=') {
+                    Some((k, v)) => chosen.push((k.to_string(), v.to_string())),
+                    None => return fatal(&Fatal::Usage(format!("--term expects TAXONOMY=SLUG, got `{t}`"))),
+                }
+            }
+            scaffold::new_article(&scaffold::NewArticle { path, title, terms: chosen, author }).map(|p| println!("Created {}", p.display()))
+        }
+        Command::Init { dir } => scaffold::init(&dir).map(|_| {
+            println!("Created a new site in {}", dir.display());
+            println!("Next: cd {} && leidraad serve", dir.display());
+        }),
+    };
+    match result {
+        Ok(()) => 0,
+        Err(Failure::Content(diags)) => {
+            diagnostics::print_all(&diags);
+            let n = diags.iter().filter(|d| d.is_error()).count();
+            eprintln!("error: {n} problem{} found; nothing was written", if n == 1 { "" } else { "s" });
+            1
+        }
+        Err(Failure::Fatal(f)) => fatal(&f),
+    }
+}
+
+fn fatal(f: &Fatal) -> i32 {
+    eprintln!("error: {f}");
+    2
+}
+
+struct BuildArgs {
+    root: PathBuf,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+    search: bool,
+    quiet: bool,
+}
+
+fn build(args: BuildArgs) -> Result<(), Failure> {
+    let started = Instant::now();
+    let out = args.output.clone().unwrap_or_else(|| pipeline::default_output(&args.root));
+    if !args.root.is_dir() {
+        return Err(Failure::Fatal(Fatal::MissingRoot(args.root)));
+    }
+    output::check_safe(&args.root, &out)?;
+    let opts = Options { root: args.root, base_url: args.base_url, drafts: args.drafts, search: args.search };
+    let built = pipeline::build(&opts)?;
+    diagnostics::print_all(&built.warnings);
+    let stats = output::commit(&built.plan, &out)?;
+    if !args.quiet {
+        let pages = built.plan.files.keys().filter(|k| k.ends_with(".html")).count();
+        println!(
+            "Built {} articles, {} pages, {} files ({:.1} MB) into {} in {} ms{}",
+            built.site.articles.len(),
+            pages,
+            stats.files,
+            stats.bytes as f64 / 1e6,
+            display(&out),
+            started.elapsed().as_millis(),
+            if opts.search { "" } else { " (search index skipped)" }
+        );
+    }
+    Ok(())
+}
+
+fn check(root: PathBuf, drafts: bool) -> Result<(), Failure> {
+    let opts = Options { root, base_url: None, drafts, search: false };
+    let built = pipeline::build(&opts)?;
+    diagnostics::print_all(&built.warnings);
+    println!("OK: {} articles, no problems found", built.site.articles.len());
+    Ok(())
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}

@@ -1,0 +1,342 @@
+//! Stage 4, markdown: an article body → [`Rendered`] (HTML, table of
+//! contents, heading ids, word count, plain-text summary) with pulldown-cmark.
+//!
+//! Links to `.md` files become article URLs through the [`LinkMap`]; links
+//! to files beside the article become their output URLs; external links are
+//! left alone. Anchors cannot be checked until every article's headings are
+//! known, so they come back as [`AnchorRef`]s for the pipeline to check.
+//! Every diagnostic carries the file's line and column, not the body's.
+
+pub mod links;
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::BaseUrl;
+use crate::content::front_matter::SourceArticle;
+use crate::diagnostics::Diagnostic;
+pub use links::{LinkError, LinkMap, Resolved};
+
+/// Words per minute for the reading time (spec section 5).
+pub const WORDS_PER_MINUTE: usize = 200;
+
+/// One heading, for the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A link to a heading, checked once every article is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// The article linked to, or `None` for the same article.
+    pub target: Option<usize>,
+    pub anchor: String,
+    /// Byte range of the link in the file.
+    pub span: Range<usize>,
+}
+
+/// A rendered article body.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    pub words: usize,
+    /// Plain text of the first paragraph.
+    pub first_paragraph: String,
+    pub anchor_refs: Vec<AnchorRef>,
+}
+
+impl Rendered {
+    pub fn reading_time(&self) -> usize {
+        self.words.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+
+    pub fn has_heading(&self, id: &str) -> bool {
+        self.toc.iter().any(|t| t.id == id) || self.html.contains(&format!("id=\"fn-{id}\""))
+    }
+}
+
+/// What link rewriting needs to know about the rest of the site.
+pub struct LinkContext<'a> {
+    pub map: &'a LinkMap,
+    /// Each article's URL path (with the base path), by article index.
+    pub urls: &'a [String],
+    pub base: &'a BaseUrl,
+}
+
+/// The Markdown extensions of spec section 4.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders one article's body.
+pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
+    let body = article.body();
+    let offset = article.body_start;
+    let file = article.source.display_path();
+    let rewriter = Rewriter { ctx, article, file: &file };
+    let mut diags = Vec::new();
+    let mut out = Rendered::default();
+    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);
+    let mut ids = IdAllocator::default();
+    let mut heading: Option<(HeadingLevel, Option<String>, Vec<String>, usize)> = None;
+    let mut heading_text = String::new();
+    let mut depth = 0usize; // list, quote and footnote depth: top-level paragraphs are at 0
+    let mut in_first_paragraph = false;
+    let mut summary_done = false;
+    let mut task_label_open = false;
+    let mut task_count = 0usize;
+
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        let span = offset + range.start..offset + range.end;
+        match &event {
+            Event::Text(t) | Event::Code(t) => {
+                out.words += t.split_whitespace().count();
+                if heading.is_some() {
+                    heading_text.push_str(t);
+                }
+                if in_first_paragraph {
+                    out.first_paragraph.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak if in_first_paragraph => out.first_paragraph.push(' '),
+            _ => {}
+        }
+        match event {
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                heading = Some((level, id.map(|s| s.to_string()), classes.iter().map(|c| c.to_string()).collect(), events.len()));
+                heading_text.clear();
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, explicit, classes, start)) = heading.take() {
+                    let id = ids.allocate(explicit, &heading_text);
+                    let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", escape(&classes.join(" "))) };
+                    let lvl = level as u8;
+                    events.insert(start, Event::Html(format!("<h{lvl} id=\"{}\"{class}>", escape(&id)).into()));
+                    events.push(Event::Html(format!("</h{lvl}>\n").into()));
+                    out.toc.push(TocEntry { level: lvl, id, title: heading_text.trim().to_string() });
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest = rewriter.rewrite(&dest_url, &span, &mut out, &mut diags);
+                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest = rewriter.rewrite(&dest_url, &span, &mut out, &mut diags);
+                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+            }
+            Event::TaskListMarker(checked) => {
+                // A label around the checkbox and its text, so the box has an
+                // accessible name and the text is a click target.
+                task_count += 1;
+                let checked = if checked { " checked" } else { "" };
+                events.push(Event::Html(
+                    format!("<label class=\"task\"><input type=\"checkbox\" class=\"task-box\" data-task=\"{task_count}\"{checked}> ").into(),
+                ));
+                task_label_open = true;
+            }
+            Event::Start(Tag::Paragraph) => {
+                if depth == 0 && !summary_done {
+                    in_first_paragraph = true;
+                }
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph) => {
+                if in_first_paragraph {
+                    in_first_paragraph = false;
+                    summary_done = !out.first_paragraph.trim().is_empty();
+                }
+                close_task_label(&mut events, &mut task_label_open);
+                events.push(event);
+            }
+            Event::Start(Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
+                close_task_label(&mut events, &mut task_label_open);
+                depth += 1;
+                events.push(event);
+            }
+            Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
+                close_task_label(&mut events, &mut task_label_open);
+                depth -= 1;
+                events.push(event);
+            }
+            other => events.push(other),
+        }
+    }
+    out.first_paragraph = out.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.html.reserve(body.len() + body.len() / 4);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    (out, diags)
+}
+
+fn close_task_label(events: &mut Vec<Event>, open: &mut bool) {
+    if *open {
+        events.push(Event::Html("</label>".into()));
+        *open = false;
+    }
+}
+
+/// The article whose links are being rewritten, and the site around it.
+struct Rewriter<'r> {
+    ctx: &'r LinkContext<'r>,
+    article: &'r SourceArticle,
+    file: &'r str,
+}
+
+impl Rewriter<'_> {
+    fn rewrite<'a>(&self, dest: &CowStr<'a>, span: &Range<usize>, out: &mut Rendered, diags: &mut Vec<Diagnostic>) -> CowStr<'a> {
+    let ctx = self.ctx;
+    match ctx.map.resolve(&self.article.source.rel, dest) {
+        Ok(Resolved::External) => dest.clone(),
+        Ok(Resolved::SelfAnchor(anchor)) => {
+            out.anchor_refs.push(AnchorRef { target: None, anchor, span: span.clone() });
+            dest.clone()
+        }
+        Ok(Resolved::Article { index, anchor }) => {
+            let url = &ctx.urls[index];
+            match anchor {
+                Some(a) => {
+                    let s = format!("{url}#{a}");
+                    out.anchor_refs.push(AnchorRef { target: Some(index), anchor: a, span: span.clone() });
+                    s.into()
+                }
+                None => url.clone().into(),
+            }
+        }
+        Ok(Resolved::Asset(path)) => ctx.base.path_to(&encode_path(&path)).into(),
+        Err(e) => {
+            let (msg, hint) = match e {
+                LinkError::MissingArticle(p) => (format!("link to a missing article `articles/{p}`"), "check the file name and the `../` steps; links are relative to this file".to_string()),
+                LinkError::MissingFile(p) => (format!("link to a missing file `articles/{p}`"), "put the file beside the article or fix the path".to_string()),
+                LinkError::OutsideArticles => (format!("link `{dest}` points outside `articles/`"), "link to articles and files inside `articles/`, or use an absolute URL".to_string()),
+                LinkError::Draft(p) => (format!("link to the draft `articles/{p}`, which is not published"), "build with --drafts, publish the target, or remove the link".to_string()),
+            };
+            diags.push(Diagnostic::at(self.file, &self.article.source.text, span.clone(), msg).with_hint(hint));
+            dest.clone()
+        }
+    }
+    }
+}
+
+/// Percent-encodes what may not stand in a URL path, keeping `/`.
+pub fn encode_path(path: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
+    const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'%');
+    utf8_percent_encode(path, PATH).to_string()
+}
+
+/// Minimal HTML attribute escaping for ids and classes we emit ourselves.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    pulldown_cmark_escape::escape_html(&mut out, s).expect("writing to a String cannot fail");
+    out
+}
+
+/// Heading ids: the slug of the heading text, unique within the article
+/// (`-1`, `-2`… for repeats); `{#id}` wins.
+#[derive(Default)]
+struct IdAllocator {
+    used: std::collections::HashSet<String>,
+}
+
+impl IdAllocator {
+    fn allocate(&mut self, explicit: Option<String>, text: &str) -> String {
+        if let Some(id) = explicit {
+            self.used.insert(id.clone());
+            return id;
+        }
+        let mut base = slug::slugify(text);
+        if base.is_empty() {
+            base = "section".into();
+        }
+        let mut id = base.clone();
+        let mut n = 0;
+        while self.used.contains(&id) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.used.insert(id.clone());
+        id
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::front_matter::{Date, FrontMatter};
+    use crate::content::SourceFile;
+    use std::sync::Arc;
+
+    fn article(body: &str) -> SourceArticle {
+        let text = format!("---\ntitle: x\n---\n{body}");
+        SourceArticle {
+            source: SourceFile { rel: "a/x.md".into(), text: Arc::from(text) },
+            meta: FrontMatter {
+                title: "x".into(),
+                date: Date::parse("2026-01-01").unwrap(),
+                updated: None,
+                author: None,
+                summary: None,
+                slug: None,
+                draft: false,
+                aliases: vec![],
+                terms: Default::default(),
+                extra: serde_json::Value::Null,
+            },
+            body_start: 17,
+        }
+    }
+
+    fn run(body: &str) -> (Rendered, Vec<Diagnostic>) {
+        let map = LinkMap::new([("a/x.md".into(), 0), ("b/y.md".into(), 1)], [], ["a/s.svg".into()]);
+        let urls = vec!["/hr/a/x/".to_string(), "/hr/b/y/".to_string()];
+        let base = BaseUrl::parse("/hr/").unwrap();
+        render(&article(body), &LinkContext { map: &map, urls: &urls, base: &base })
+    }
+
+    #[test]
+    fn headings_get_unique_folded_ids() {
+        let (r, _) = run("## Één kop\n\n## Één kop\n\n### Eigen {#mijn-id}\n");
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["een-kop", "een-kop-1", "mijn-id"]);
+        assert!(r.html.contains("<h2 id=\"een-kop\">Één kop</h2>"), "{}", r.html);
+    }
+
+    #[test]
+    fn links_are_rewritten_and_checked() {
+        let (r, d) = run("Zie [y](../b/y.md#kop) en ![s](s.svg) en [weg](../b/weg.md).\n");
+        assert!(r.html.contains("href=\"/hr/b/y/#kop\""), "{}", r.html);
+        assert!(r.html.contains("src=\"/hr/a/s.svg\""), "{}", r.html);
+        assert_eq!(r.anchor_refs[0].anchor, "kop");
+        assert_eq!(d.len(), 1);
+        assert_eq!((d[0].line, d[0].column), (4, 42));
+    }
+
+    #[test]
+    fn counts_words_and_takes_the_first_paragraph() {
+        let (r, _) = run("## Kop\n\nEerste *alinea*\nhier.\n\nTweede.\n");
+        assert_eq!(r.first_paragraph, "Eerste alinea hier.");
+        assert_eq!(r.words, 5);
+        assert_eq!(r.reading_time(), 1);
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let (r, _) = run("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [ ] taak\n- [x] klaar\n\n~~weg~~ \"quote\"[^1]\n\n[^1]: voetnoot\n");
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<label class=\"task\"><input type=\"checkbox\" class=\"task-box\" data-task=\"1\"> taak</label>"), "{}", r.html);
+        assert!(r.html.contains("data-task=\"2\" checked>"));
+        assert!(r.html.contains("<del>weg</del>"));
+        assert!(r.html.contains("“quote”"));
+        assert!(r.html.contains("footnote"));
+    }
+}

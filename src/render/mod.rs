@@ -1,0 +1,365 @@
+//! Stage 6, render: [`Site`] + [`Theme`] → [`OutputPlan`] (output path →
+//! bytes, in memory, no I/O). Pages render in parallel with one shared Tera
+//! instance; each page is a pure function of the site, so the dev server can
+//! re-render any subset with [`Renderer::render_page`].
+
+pub mod views;
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde_json::{json, Value};
+use tera::Context;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::{OutputPlan, PlanFile};
+use crate::site::Site;
+use crate::theme::{self, Theme};
+use views::{PageView, SiteView, TaxonomyView, TermView, ViewBuilder};
+
+/// How many articles the home page and the feed list.
+pub const NEWEST: usize = 10;
+pub const FEED: usize = 20;
+
+/// Every page the site has. Articles and terms are named by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Page {
+    Home,
+    Article(usize),
+    Taxonomy(usize),
+    Term(usize, usize),
+    Search,
+    NotFound,
+    /// An alias: (article, alias number).
+    Alias(usize, usize),
+    Feed,
+    Sitemap,
+}
+
+/// Options of a render.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RenderOptions {
+    pub search: bool,
+    pub drafts: bool,
+}
+
+/// A site and a theme, ready to render pages.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub theme: &'a Theme,
+    views: ViewBuilder<'a>,
+    base: Context,
+    cards: Vec<Value>,
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, theme: &'a Theme, opts: RenderOptions) -> Self {
+        let months = theme.strings.get("months").and_then(Value::as_array).map(|a| a.iter().filter_map(|m| m.as_str().map(String::from)).collect()).unwrap_or_default();
+        let views = ViewBuilder { config: &site.config, months };
+        let cards: Vec<Value> = site.articles.par_iter().map(|a| serde_json::to_value(views.card(a)).unwrap_or(Value::Null)).collect();
+        let site_view = site_view(site, &views, opts);
+        let mut base = Context::new();
+        base.insert("site", &site_view);
+        base.insert("t", &theme.strings);
+        Renderer { site, theme, views, base, cards }
+    }
+
+    /// Every page of the site, in output-path order.
+    pub fn pages(&self) -> Vec<Page> {
+        let s = self.site;
+        let mut pages = vec![Page::Home, Page::Search, Page::NotFound, Page::Feed, Page::Sitemap];
+        pages.extend((0..s.articles.len()).map(Page::Article));
+        for (ti, tax) in s.config.taxonomies.iter().enumerate() {
+            pages.push(Page::Taxonomy(ti));
+            pages.extend((0..tax.terms.len()).map(|t| Page::Term(ti, t)));
+        }
+        for (i, a) in s.articles.iter().enumerate() {
+            pages.extend((0..a.meta.aliases.len()).map(|n| Page::Alias(i, n)));
+        }
+        pages
+    }
+
+    /// Where a page is written, relative to the output root.
+    pub fn output_path(&self, page: Page) -> String {
+        let s = self.site;
+        match page {
+            Page::Home => "index.html".into(),
+            Page::Article(i) => s.articles[i].output_path(),
+            Page::Taxonomy(t) => format!("{}/index.html", s.config.taxonomies[t].path),
+            Page::Term(t, n) => format!("{}/{}/index.html", s.config.taxonomies[t].path, s.config.taxonomies[t].terms[n].slug),
+            Page::Search => format!("{}/index.html", s.config.search_path()),
+            Page::NotFound => "404.html".into(),
+            Page::Alias(i, n) => alias_path(&s.articles[i].meta.aliases[n], &s.config.base_url.path),
+            Page::Feed => "atom.xml".into(),
+            Page::Sitemap => "sitemap.xml".into(),
+        }
+    }
+
+    /// Renders one page.
+    pub fn render_page(&self, page: Page) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let mut ctx = self.base.clone();
+        let v = &self.views;
+        let s = self.site;
+        let template = match page {
+            Page::Home => {
+                let newest: Vec<&Value> = s.index.newest.iter().take(NEWEST).map(|&i| &self.cards[i]).collect();
+                ctx.insert("articles", &newest);
+                ctx.insert("page", &self.page_view("home", &s.config.title, "", &s.config.description));
+                "index.html"
+            }
+            Page::Article(i) => {
+                let a = &s.articles[i];
+                let mut view = self.cards[i].clone();
+                if let Value::Object(m) = &mut view {
+                    m.insert("content".into(), Value::String(a.body.html.clone()));
+                    m.insert("toc".into(), serde_json::to_value(&a.body.toc).unwrap_or_default());
+                    m.insert("related".into(), Value::Array(s.index.related[i].iter().map(|&j| self.cards[j].clone()).collect()));
+                    m.insert("prev".into(), s.index.prev[i].map_or(Value::Null, |j| self.cards[j].clone()));
+                    m.insert("next".into(), s.index.next[i].map_or(Value::Null, |j| self.cards[j].clone()));
+                    m.insert("breadcrumbs".into(), serde_json::to_value(v.breadcrumbs(a)).unwrap_or_default());
+                    m.insert("aliases".into(), json!(a.meta.aliases));
+                    m.insert("extra".into(), a.meta.extra.clone());
+                    m.insert("source".into(), Value::String(format!("articles/{}", a.rel)));
+                }
+                ctx.insert("article", &view);
+                ctx.insert("page", &self.page_view("article", &a.meta.title, &a.url, &a.summary));
+                "article.html"
+            }
+            Page::Taxonomy(t) => {
+                let tax = self.taxonomy_view(t);
+                ctx.insert("page", &self.page_view("taxonomy", &tax.title, &format!("{}/", tax.path), &strip_tags(&tax.description)));
+                ctx.insert("taxonomy", &tax);
+                "taxonomy.html"
+            }
+            Page::Term(t, n) => {
+                let tax = self.taxonomy_view(t);
+                let term = tax.terms[n].clone();
+                let articles: Vec<&Value> = s.index.terms[t][n].iter().map(|&i| &self.cards[i]).collect();
+                ctx.insert("page", &self.page_view("term", &term.title, &format!("{}/{}/", tax.path, term.slug), &strip_tags(&term.description)));
+                ctx.insert("taxonomy", &tax);
+                ctx.insert("term", &term);
+                ctx.insert("articles", &articles);
+                "term.html"
+            }
+            Page::Search => {
+                let title = self.theme.strings.get("search_title").and_then(Value::as_str).unwrap_or("Search").to_string();
+                ctx.insert("page", &self.page_view("search", &title, &format!("{}/", s.config.search_path()), ""));
+                "search.html"
+            }
+            Page::NotFound => {
+                let title = self.theme.strings.get("not_found_title").and_then(Value::as_str).unwrap_or("404").to_string();
+                ctx.insert("page", &self.page_view("404", &title, "404.html", ""));
+                "404.html"
+            }
+            Page::Alias(i, _) => {
+                let a = &s.articles[i];
+                ctx.insert("target", &self.cards[i]);
+                ctx.insert("page", &self.page_view("alias", &a.meta.title, &a.url, ""));
+                "alias.html"
+            }
+            Page::Feed => {
+                let articles: Vec<&Value> = s.index.newest.iter().take(FEED).map(|&i| &self.cards[i]).collect();
+                let updated = s.index.newest.iter().take(FEED).map(|&i| s.articles[i].meta.updated.as_ref().unwrap_or(&s.articles[i].meta.date)).max_by_key(|d| d.timestamp()).map(|d| d.rfc3339()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+                ctx.insert("articles", &articles);
+                ctx.insert("updated", &updated);
+                ctx.insert("page", &self.page_view("feed", &s.config.title, "atom.xml", &s.config.description));
+                "atom.xml"
+            }
+            Page::Sitemap => {
+                let mut urls: Vec<Value> = vec![json!({"url": v.permalink("")})];
+                for tax in &s.config.taxonomies {
+                    urls.push(json!({"url": v.permalink(&format!("{}/", tax.path))}));
+                    for term in &tax.terms {
+                        urls.push(json!({"url": v.permalink(&format!("{}/{}/", tax.path, term.slug))}));
+                    }
+                }
+                for (i, a) in s.articles.iter().enumerate() {
+                    let lastmod = self.cards[i].get("updated").filter(|u| !u.is_null()).or_else(|| self.cards[i].get("date")).cloned();
+                    urls.push(json!({"url": v.permalink(&a.url), "lastmod": lastmod}));
+                }
+                urls.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
+                ctx.insert("urls", &urls);
+                ctx.insert("page", &self.page_view("sitemap", &s.config.title, "sitemap.xml", ""));
+                "sitemap.xml"
+            }
+        };
+        self.theme.tera.render(template, &ctx).map(String::into_bytes).map_err(|e| Box::new(theme::template_error(&e, &self.theme.origins)))
+    }
+
+    fn page_view(&self, kind: &'static str, title: &str, rel: &str, description: &str) -> PageView {
+        PageView { kind, title: title.to_string(), url: self.views.url(rel), permalink: self.views.permalink(rel), description: description.to_string() }
+    }
+
+    fn taxonomy_view(&self, t: usize) -> TaxonomyView {
+        taxonomy_view(self.site, &self.views, t)
+    }
+}
+
+fn site_view(site: &Site, views: &ViewBuilder, opts: RenderOptions) -> SiteView {
+    let c = &site.config;
+    SiteView {
+        title: c.title.clone(),
+        description: c.description.clone(),
+        language: c.language.clone(),
+        base_url: c.base_url.permalink(""),
+        base_path: c.base_url.path.clone(),
+        home_url: views.url(""),
+        search_url: views.url(&format!("{}/", c.search_path())),
+        search_enabled: opts.search,
+        feed_url: views.url("atom.xml"),
+        sitemap_url: views.url("sitemap.xml"),
+        taxonomies: (0..c.taxonomies.len()).map(|t| taxonomy_view(site, views, t)).collect(),
+        article_count: site.articles.len(),
+        drafts: opts.drafts,
+    }
+}
+
+fn taxonomy_view(site: &Site, views: &ViewBuilder, t: usize) -> TaxonomyView {
+    let tax = &site.config.taxonomies[t];
+    let search = views.url(&format!("{}/", site.config.search_path()));
+    TaxonomyView {
+        name: tax.name.clone(),
+        title: tax.title.clone(),
+        path: tax.path.clone(),
+        url: views.url(&format!("{}/", tax.path)),
+        description: markdown_html(&tax.description),
+        terms: tax
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(n, term)| TermView {
+                slug: term.slug.clone(),
+                title: term.title.clone(),
+                url: views.url(&format!("{}/{}/", tax.path, term.slug)),
+                description: markdown_html(&term.description),
+                count: site.index.terms.get(t).and_then(|x| x.get(n)).map_or(0, Vec::len),
+                index: n,
+                taxonomy: tax.name.clone(),
+                search_url: format!("{search}?{}={}", tax.name, crate::markdown::encode_path(&term.title).replace('&', "%26")),
+            })
+            .collect(),
+    }
+}
+
+/// Markdown of descriptions in site.yaml → HTML (no link rewriting).
+pub fn markdown_html(md: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(md, crate::markdown::options()));
+    html
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The output file of an alias: `/oud/pad/` → `oud/pad/index.html`. An
+/// alias that repeats the base path has it removed.
+pub fn alias_path(alias: &str, base_path: &str) -> String {
+    let mut a = alias.trim();
+    let base = base_path.trim_matches('/');
+    let trimmed = a.trim_start_matches('/');
+    if !base.is_empty() && (trimmed == base || trimmed.starts_with(&format!("{base}/"))) {
+        a = &trimmed[base.len()..];
+    }
+    let a = a.trim_matches('/');
+    if a.ends_with(".html") || a.ends_with(".htm") {
+        a.to_string()
+    } else {
+        format!("{a}/index.html")
+    }
+}
+
+/// Renders every page, adds static files and assets, and checks that no two
+/// outputs claim the same path.
+pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (OutputPlan, Vec<Diagnostic>) {
+    let renderer = Renderer::new(site, theme, opts);
+    let pages = renderer.pages();
+    let mut diags = collisions(&renderer, &pages);
+    if site.config.base_url.origin.is_empty() {
+        diags.push(
+            Diagnostic::at_line(crate::config::FILE, 1, 1, "base_url has no host, so atom.xml and sitemap.xml use paths, not absolute URLs")
+                .with_hint("set `base_url: \"https://your-intranet/…/\"` for a feed that readers can subscribe to")
+                .warning(),
+        );
+    }
+    let rendered: Vec<_> = pages.par_iter().map(|&p| (renderer.output_path(p), renderer.render_page(p))).collect();
+    let mut files: BTreeMap<String, PlanFile> = BTreeMap::new();
+    for (path, f) in &theme.statics {
+        files.insert(path.clone(), f.clone());
+    }
+    for asset in &site.assets {
+        files.insert(asset.rel.clone(), PlanFile::Copy(asset.path.clone()));
+    }
+    let mut template_errors = BTreeMap::new();
+    for (path, r) in rendered {
+        match r {
+            Ok(bytes) => {
+                files.insert(path, PlanFile::Bytes(bytes));
+            }
+            Err(d) => {
+                // One template error repeats on every page of its kind: report it once.
+                template_errors.entry(d.message.clone()).or_insert(*d);
+            }
+        }
+    }
+    diags.extend(template_errors.into_values());
+    (OutputPlan { files }, diags)
+}
+
+/// Two outputs at the same path: articles against generated pages, aliases
+/// against everything (article–article clashes are found earlier, with lines).
+fn collisions(r: &Renderer, pages: &[Page]) -> Vec<Diagnostic> {
+    let s = r.site;
+    let mut diags = Vec::new();
+    let mut reserved: BTreeMap<String, String> = BTreeMap::new();
+    for tax in &s.config.taxonomies {
+        reserved.insert(tax.path.clone(), format!("the taxonomy pages of `{}` (`{}/`)", tax.name, tax.path));
+    }
+    reserved.insert(s.config.search_path().into(), format!("the search page (`{}/`)", s.config.search_path()));
+    reserved.insert("pagefind".into(), "the search index (`pagefind/`)".into());
+    for f in ["404.html", "atom.xml", "sitemap.xml", "index.html"] {
+        reserved.insert(f.into(), format!("the generated `{f}`"));
+    }
+    let mut claimed: BTreeMap<String, String> = BTreeMap::new();
+    for &p in pages {
+        let path = r.output_path(p);
+        let first = path.split('/').next().unwrap_or("").to_string();
+        match p {
+            Page::Article(i) => {
+                let a = &s.articles[i];
+                if let Some(what) = reserved.get(&first) {
+                    diags.push(Diagnostic::at_line(&format!("articles/{}", a.rel), 1, 1, format!("the article's URL `{}` collides with {what}", a.url)).with_hint("rename the folder or set another `slug`"));
+                }
+                claimed.insert(path, format!("articles/{}", a.rel));
+            }
+            Page::Alias(i, n) => {
+                let a = &s.articles[i];
+                let alias = &a.meta.aliases[n];
+                let file = format!("articles/{}", a.rel);
+                if let Some(other) = claimed.get(&path).or_else(|| reserved.get(&first)) {
+                    let start = a.text.find(alias.as_str()).unwrap_or(0);
+                    diags.push(
+                        Diagnostic::at(&file, &a.text, start..start + alias.len(), format!("the alias `{alias}` collides with {other}"))
+                            .with_hint("choose another old URL or remove the alias"),
+                    );
+                }
+                claimed.insert(path, format!("{file} (alias `{alias}`)"));
+            }
+            _ => {
+                claimed.insert(path, "a generated page".into());
+            }
+        }
+    }
+    diags
+}

@@ -1,0 +1,74 @@
+//! The resolved site model shared by the later stages: [`Article`] (front
+//! matter, URL and rendered body together) and [`Site`] (config, articles,
+//! taxonomy index, assets). Values are built once per build and not mutated;
+//! the dev server replaces them wholesale or per article.
+
+use crate::config::SiteConfig;
+use crate::content::front_matter::FrontMatter;
+use crate::content::Asset;
+use crate::markdown::Rendered;
+use crate::taxonomy::Index;
+
+/// An article ready for the taxonomy and render stages.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// Source path relative to `articles/` (`a/b.md`).
+    pub rel: String,
+    /// The source file's text, for diagnostics found after parsing.
+    pub text: std::sync::Arc<str>,
+    /// The folder relative to `articles/` (`a/b`, or empty).
+    pub folder: String,
+    pub slug: String,
+    /// The URL relative to the base URL (`a/b/slug/`).
+    pub url: String,
+    pub meta: FrontMatter,
+    pub body: Rendered,
+    /// Front matter summary, else the first paragraph as plain text.
+    pub summary: String,
+}
+
+impl Article {
+    /// Newest first, then title, then URL: the order of every article list.
+    pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
+        b.meta.date.timestamp().cmp(&a.meta.date.timestamp()).then_with(|| a.meta.title.cmp(&b.meta.title)).then_with(|| a.url.cmp(&b.url))
+    }
+
+    /// The output file of the article page.
+    pub fn output_path(&self) -> String {
+        format!("{}index.html", self.url)
+    }
+}
+
+/// Everything the render stage needs, immutable once built.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Published articles, sorted by source path.
+    pub articles: Vec<Article>,
+    pub index: Index,
+    pub assets: Vec<Asset>,
+}
+
+/// The URL segment of an article: its folder, then its slug.
+pub fn article_url(folder: &str, slug: &str) -> String {
+    if folder.is_empty() {
+        format!("{slug}/")
+    } else {
+        format!("{folder}/{slug}/")
+    }
+}
+
+/// The slug of a file name: front matter `slug`, else the file stem slugified.
+pub fn article_slug(rel: &str, explicit: Option<&str>) -> String {
+    if let Some(s) = explicit {
+        return s.to_string();
+    }
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.strip_suffix(".md").unwrap_or(name);
+    let s = slug::slugify(stem);
+    if s.is_empty() {
+        "artikel".into()
+    } else {
+        s
+    }
+}

@@ -1,0 +1,222 @@
+//! Stage 5, taxonomy: articles → [`Index`]: each term's articles (newest
+//! first), up to five related articles per article, and previous/next within
+//! a folder.
+//!
+//! Related articles share the most terms, then are newest, then sort by
+//! title. Articles with the same set of terms share one ranking, so the work
+//! grows with the number of distinct term sets, not with pairs of articles.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::SiteConfig;
+use crate::site::Article;
+
+/// How many related articles a page shows (spec section 5).
+pub const RELATED: usize = 5;
+
+/// The computed relations between articles, by article index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Index {
+    /// Per taxonomy (config order), per term (declaration order): articles, newest first.
+    pub terms: Vec<Vec<Vec<usize>>>,
+    pub related: Vec<Vec<usize>>,
+    pub prev: Vec<Option<usize>>,
+    pub next: Vec<Option<usize>>,
+    /// Every article, newest first.
+    pub newest: Vec<usize>,
+}
+
+/// Builds the index. Pure: the same articles give the same index.
+pub fn build(config: &SiteConfig, articles: &[Article]) -> Index {
+    let mut newest: Vec<usize> = (0..articles.len()).collect();
+    newest.sort_by(|&a, &b| Article::newest_first(&articles[a], &articles[b]));
+    let mut rank = vec![0usize; articles.len()];
+    for (r, &i) in newest.iter().enumerate() {
+        rank[i] = r;
+    }
+
+    // Global term ids: (taxonomy, term) in declaration order.
+    let mut term_ids: HashMap<(&str, &str), u32> = HashMap::new();
+    let mut terms: Vec<Vec<Vec<usize>>> = Vec::new();
+    for tax in &config.taxonomies {
+        terms.push(vec![Vec::new(); tax.terms.len()]);
+        for t in &tax.terms {
+            let id = term_ids.len() as u32;
+            term_ids.insert((tax.name.as_str(), t.slug.as_str()), id);
+        }
+    }
+    let mut signature_of: Vec<Vec<u32>> = Vec::with_capacity(articles.len());
+    for &i in &newest {
+        let a = &articles[i];
+        for (ti, tax) in config.taxonomies.iter().enumerate() {
+            for slug in a.meta.terms.get(&tax.name).into_iter().flatten() {
+                if let Some(pos) = tax.terms.iter().position(|t| &t.slug == slug) {
+                    terms[ti][pos].push(i);
+                }
+            }
+        }
+    }
+    for a in articles {
+        let mut sig: Vec<u32> = a
+            .meta
+            .terms
+            .iter()
+            .flat_map(|(tax, slugs)| slugs.iter().filter_map(|s| term_ids.get(&(tax.as_str(), s.as_str())).copied()))
+            .collect();
+        sig.sort_unstable();
+        signature_of.push(sig);
+    }
+
+    let related = related(&signature_of, &rank, &newest);
+    let (prev, next) = neighbours(articles);
+    Index { terms, related, prev, next, newest }
+}
+
+/// Related articles, computed per distinct term set.
+fn related(signature_of: &[Vec<u32>], rank: &[usize], newest: &[usize]) -> Vec<Vec<usize>> {
+    // Groups of articles with the same signature, each newest first.
+    let mut groups: BTreeMap<&[u32], Vec<usize>> = BTreeMap::new();
+    for &i in newest {
+        groups.entry(&signature_of[i]).or_default().push(i);
+    }
+    let sigs: Vec<&[u32]> = groups.keys().copied().collect();
+    let mut out = vec![Vec::new(); signature_of.len()];
+    for &sig in &sigs {
+        if sig.is_empty() {
+            continue;
+        }
+        // Candidates from every group that shares a term: the first RELATED+1
+        // of each suffice, since one of them may be the article itself.
+        let mut by_shared: BTreeMap<std::cmp::Reverse<usize>, Vec<usize>> = BTreeMap::new();
+        for &other in &sigs {
+            let shared = shared_count(sig, other);
+            if shared == 0 {
+                continue;
+            }
+            by_shared.entry(std::cmp::Reverse(shared)).or_default().extend(groups[other].iter().take(RELATED + 1));
+        }
+        let mut ranked: Vec<usize> = Vec::with_capacity((RELATED + 1) * 2);
+        for (_, mut cands) in by_shared {
+            cands.sort_unstable_by_key(|&i| rank[i]);
+            ranked.extend(cands.into_iter().take(RELATED + 1));
+            if ranked.len() > RELATED {
+                break;
+            }
+        }
+        for &i in &groups[sig] {
+            out[i] = ranked.iter().copied().filter(|&j| j != i).take(RELATED).collect();
+        }
+    }
+    out
+}
+
+fn shared_count(a: &[u32], b: &[u32]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Previous and next within a folder, ordered by date, then title.
+fn neighbours(articles: &[Article]) -> (Vec<Option<usize>>, Vec<Option<usize>>) {
+    let mut folders: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        folders.entry(a.folder.as_str()).or_default().push(i);
+    }
+    let mut prev = vec![None; articles.len()];
+    let mut next = vec![None; articles.len()];
+    for list in folders.values_mut() {
+        list.sort_by(|&a, &b| {
+            let (x, y) = (&articles[a], &articles[b]);
+            x.meta.date.timestamp().cmp(&y.meta.date.timestamp()).then_with(|| x.meta.title.cmp(&y.meta.title)).then_with(|| x.url.cmp(&y.url))
+        });
+        for w in list.windows(2) {
+            next[w[0]] = Some(w[1]);
+            prev[w[1]] = Some(w[0]);
+        }
+    }
+    (prev, next)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::{self, Overrides};
+    use crate::content::front_matter::{Date, FrontMatter};
+
+    fn config() -> SiteConfig {
+        config::parse(
+            "title: T\ntaxonomies:\n  - name: p\n    title: P\n    terms:\n      - {slug: a, title: A}\n      - {slug: b, title: B}\n      - {slug: c, title: C}\n",
+            &Overrides::default(),
+        )
+        .unwrap()
+    }
+
+    fn art(folder: &str, title: &str, date: &str, terms: &[&str]) -> Article {
+        Article {
+            rel: format!("{folder}/{title}.md"),
+            text: std::sync::Arc::from(""),
+            folder: folder.into(),
+            slug: title.into(),
+            url: format!("{folder}/{title}/"),
+            meta: FrontMatter {
+                title: title.into(),
+                date: Date::parse(date).unwrap(),
+                updated: None,
+                author: None,
+                summary: None,
+                slug: None,
+                draft: false,
+                aliases: vec![],
+                terms: [("p".to_string(), terms.iter().map(|s| s.to_string()).collect())].into(),
+                extra: serde_json::Value::Null,
+            },
+            body: Default::default(),
+            summary: String::new(),
+        }
+    }
+
+    /// The obvious quadratic definition, to check the grouped one against.
+    fn related_naive(arts: &[Article]) -> Vec<Vec<usize>> {
+        (0..arts.len())
+            .map(|i| {
+                let mine = &arts[i].meta.terms["p"];
+                let mut c: Vec<(usize, usize)> = (0..arts.len())
+                    .filter(|&j| j != i)
+                    .map(|j| (arts[j].meta.terms["p"].iter().filter(|t| mine.contains(t)).count(), j))
+                    .filter(|(n, _)| *n > 0)
+                    .collect();
+                c.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| Article::newest_first(&arts[x.1], &arts[y.1])));
+                c.into_iter().take(RELATED).map(|(_, j)| j).collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn related_matches_the_pairwise_definition() {
+        let sets: [&[&str]; 5] = [&["a"], &["a", "b"], &["b", "c"], &["c"], &["a", "b", "c"]];
+        let arts: Vec<Article> = (0..40).map(|i| art(if i % 2 == 0 { "x" } else { "y" }, &format!("t{:02}", (i * 7) % 40), &format!("2026-01-{:02}", 1 + (i * 13) % 28), sets[i % 5])).collect();
+        let idx = build(&config(), &arts);
+        assert_eq!(idx.related, related_naive(&arts));
+    }
+
+    #[test]
+    fn terms_list_newest_first_and_neighbours_follow_dates() {
+        let arts = vec![art("x", "oud", "2025-01-01", &["a"]), art("x", "nieuw", "2026-01-01", &["a"]), art("y", "ander", "2025-06-01", &["b"])];
+        let idx = build(&config(), &arts);
+        assert_eq!(idx.terms[0][0], vec![1, 0]);
+        assert_eq!(idx.terms[0][2], Vec::<usize>::new());
+        assert_eq!((idx.prev[1], idx.next[0]), (Some(0), Some(1)));
+        assert_eq!((idx.prev[2], idx.next[2]), (None, None));
+        assert_eq!(idx.newest, vec![1, 2, 0]);
+    }
+}

@@ -1,0 +1,1 @@
+// leidraad default theme: progressive enhancements (dark mode, checklists).
