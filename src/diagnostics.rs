@@ -94,7 +94,10 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut s = format!("{}:{}:{}: {kind}: {}", self.file, self.line, self.column, self.message);
+        let mut s = format!(
+            "{}:{}:{}: {kind}: {}",
+            self.file, self.line, self.column, self.message
+        );
         if let Some(hint) = &self.hint {
             s.push_str(&format!(" (help: {hint})"));
         }
@@ -193,7 +196,8 @@ pub fn print_all(diagnostics: &[Diagnostic]) {
 /// Sorts diagnostics by file, line and column, so output is deterministic.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
-        (a.severity, &a.file, a.line, a.column, &a.message).cmp(&(b.severity, &b.file, b.line, b.column, &b.message))
+        (a.severity, &a.file, a.line, a.column, &a.message)
+            .cmp(&(b.severity, &b.file, b.line, b.column, &b.message))
     });
 }
 
@@ -219,7 +223,8 @@ mod tests {
     #[test]
     fn rendering_names_file_and_line() {
         let text: Arc<str> = Arc::from("---\ntitel: x\n---\n");
-        let d = Diagnostic::at("articles/a.md", &text, 4..9, "unknown key `titel`").with_hint("did you mean `title`?");
+        let d = Diagnostic::at("articles/a.md", &text, 4..9, "unknown key `titel`")
+            .with_hint("did you mean `title`?");
         let s = d.render_plain();
         assert!(s.contains("articles/a.md:2:1"), "{s}");
         assert!(s.contains("did you mean `title`?"), "{s}");

@@ -57,7 +57,13 @@ pub fn load_config(opts: &Options) -> Result<(SiteConfig, Theme), Failure> {
     if !opts.root.is_dir() {
         return Err(Failure::Fatal(Fatal::MissingRoot(opts.root.clone())));
     }
-    let config = config::load(&opts.root, &Overrides { base_url: opts.base_url.clone() }).map_err(Failure::Content)?;
+    let config = config::load(
+        &opts.root,
+        &Overrides {
+            base_url: opts.base_url.clone(),
+        },
+    )
+    .map_err(Failure::Content)?;
     let theme = theme::load(&opts.root, &config).map_err(Failure::Content)?;
     Ok((config, theme))
 }
@@ -68,14 +74,26 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     let (found, mut diags) = content::discover(&opts.root)?;
     let parsed = parse_articles(&found.sources, &config, &mut diags);
     let site = assemble(config, parsed, found.assets, opts.drafts, &mut diags);
-    let (mut plan, render_diags) = render::render_site(&site, &theme, RenderOptions { search: opts.search, drafts: opts.drafts });
+    let (mut plan, render_diags) = render::render_site(
+        &site,
+        &theme,
+        RenderOptions {
+            search: opts.search,
+            drafts: opts.drafts,
+        },
+    );
     diags.extend(render_diags);
     fail_on_errors(&mut diags)?;
     if opts.search {
         let files = crate::search::index(&site, &plan).map_err(Failure::Content)?;
         plan.files.extend(files);
     }
-    Ok(Built { site, theme, plan, warnings: diags })
+    Ok(Built {
+        site,
+        theme,
+        plan,
+        warnings: diags,
+    })
 }
 
 /// Stops with every error, sorted, if there is one; warnings stay.
@@ -88,8 +106,15 @@ pub fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), Failure> {
 }
 
 /// Front matter of every source, in parallel; problems go to `diags`.
-pub fn parse_articles(sources: &[content::SourceFile], config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Vec<SourceArticle> {
-    let results: Vec<_> = sources.par_iter().map(|s| front_matter::parse(s, config)).collect();
+pub fn parse_articles(
+    sources: &[content::SourceFile],
+    config: &SiteConfig,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<SourceArticle> {
+    let results: Vec<_> = sources
+        .par_iter()
+        .map(|s| front_matter::parse(s, config))
+        .collect();
     let mut out = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -102,12 +127,24 @@ pub fn parse_articles(sources: &[content::SourceFile], config: &SiteConfig, diag
 
 /// From parsed articles to the site model: URLs, duplicate checks, links,
 /// Markdown, anchors and the taxonomy index.
-pub fn assemble(config: SiteConfig, parsed: Vec<SourceArticle>, assets: Vec<Asset>, drafts: bool, diags: &mut Vec<Diagnostic>) -> Site {
-    let (published, unpublished): (Vec<SourceArticle>, Vec<SourceArticle>) = parsed.into_iter().partition(|a| drafts || !a.meta.draft);
+pub fn assemble(
+    config: SiteConfig,
+    parsed: Vec<SourceArticle>,
+    assets: Vec<Asset>,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+) -> Site {
+    let (published, unpublished): (Vec<SourceArticle>, Vec<SourceArticle>) =
+        parsed.into_iter().partition(|a| drafts || !a.meta.draft);
     let urls: Vec<(String, String, String)> = published
         .iter()
         .map(|a| {
-            let folder = a.source.rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            let folder = a
+                .source
+                .rel
+                .rsplit_once('/')
+                .map_or("", |(d, _)| d)
+                .to_string();
             let slug = site::article_slug(&a.source.rel, a.meta.slug.as_deref());
             let url = site::article_url(&folder, &slug);
             (folder, slug, url)
@@ -116,34 +153,74 @@ pub fn assemble(config: SiteConfig, parsed: Vec<SourceArticle>, assets: Vec<Asse
     duplicate_urls(&published, &urls, diags);
 
     let link_map = LinkMap::new(
-        published.iter().enumerate().map(|(i, a)| (a.source.rel.clone(), i)),
+        published
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.source.rel.clone(), i)),
         unpublished.iter().map(|a| a.source.rel.clone()),
         assets.iter().map(|a| a.rel.clone()),
     );
-    let url_paths: Vec<String> = urls.iter().map(|(_, _, u)| config.base_url.path_to(u)).collect();
-    let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url };
-    let rendered: Vec<_> = published.par_iter().map(|a| markdown::render(a, &ctx)).collect();
+    let url_paths: Vec<String> = urls
+        .iter()
+        .map(|(_, _, u)| config.base_url.path_to(u))
+        .collect();
+    let ctx = LinkContext {
+        map: &link_map,
+        urls: &url_paths,
+        base: &config.base_url,
+    };
+    let rendered: Vec<_> = published
+        .par_iter()
+        .map(|a| markdown::render(a, &ctx))
+        .collect();
 
     let mut articles = Vec::with_capacity(published.len());
     let mut anchor_diags = Vec::new();
     for ((a, (body, d)), (folder, slug, url)) in published.iter().zip(rendered.iter()).zip(urls) {
         diags.extend(d.iter().cloned());
-        let summary = a.meta.summary.clone().unwrap_or_else(|| body.first_paragraph.clone());
-        articles.push(Article { rel: a.source.rel.clone(), text: a.source.text.clone(), folder, slug, url, meta: a.meta.clone(), body: body.clone(), summary });
+        let summary = a
+            .meta
+            .summary
+            .clone()
+            .unwrap_or_else(|| body.first_paragraph.clone());
+        articles.push(Article {
+            rel: a.source.rel.clone(),
+            text: a.source.text.clone(),
+            folder,
+            slug,
+            url,
+            meta: a.meta.clone(),
+            body: body.clone(),
+            summary,
+        });
     }
     for (a, (body, _)) in published.iter().zip(&rendered) {
         check_anchors(a, body, &rendered, &published, &mut anchor_diags);
     }
     diags.extend(anchor_diags);
     let index = taxonomy::build(&config, &articles);
-    Site { config, articles, index, assets }
+    Site {
+        config,
+        articles,
+        index,
+        assets,
+    }
 }
 
 /// Every `#anchor` of an article must name a heading of its target.
-pub fn check_anchors(a: &SourceArticle, body: &markdown::Rendered, rendered: &[(markdown::Rendered, Vec<Diagnostic>)], sources: &[SourceArticle], diags: &mut Vec<Diagnostic>) {
+pub fn check_anchors(
+    a: &SourceArticle,
+    body: &markdown::Rendered,
+    rendered: &[(markdown::Rendered, Vec<Diagnostic>)],
+    sources: &[SourceArticle],
+    diags: &mut Vec<Diagnostic>,
+) {
     for r in &body.anchor_refs {
         let (target_body, target_name) = match r.target {
-            Some(t) => (&rendered[t].0, format!("articles/{}", sources[t].source.rel)),
+            Some(t) => (
+                &rendered[t].0,
+                format!("articles/{}", sources[t].source.rel),
+            ),
             None => (body, "this article".to_string()),
         };
         if !target_body.has_heading(&r.anchor) {
@@ -151,15 +228,33 @@ pub fn check_anchors(a: &SourceArticle, body: &markdown::Rendered, rendered: &[(
             let hint = match diagnostics::closest(&r.anchor, ids.iter().copied()) {
                 Some(s) => format!("did you mean `#{s}`?"),
                 None if ids.is_empty() => format!("{target_name} has no headings"),
-                None => format!("headings of {target_name}: {}", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+                None => format!(
+                    "headings of {target_name}: {}",
+                    ids.iter()
+                        .map(|i| format!("#{i}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             };
-            diags.push(Diagnostic::at(&a.source.display_path(), &a.source.text, r.span.clone(), format!("link to a missing heading `#{}` in {target_name}", r.anchor)).with_hint(hint));
+            diags.push(
+                Diagnostic::at(
+                    &a.source.display_path(),
+                    &a.source.text,
+                    r.span.clone(),
+                    format!("link to a missing heading `#{}` in {target_name}", r.anchor),
+                )
+                .with_hint(hint),
+            );
         }
     }
 }
 
 /// Two articles with the same URL: an error at each, naming the other.
-fn duplicate_urls(articles: &[SourceArticle], urls: &[(String, String, String)], diags: &mut Vec<Diagnostic>) {
+fn duplicate_urls(
+    articles: &[SourceArticle],
+    urls: &[(String, String, String)],
+    diags: &mut Vec<Diagnostic>,
+) {
     let mut by_url: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (_, _, url)) in urls.iter().enumerate() {
         by_url.entry(url.as_str()).or_default().push(i);
@@ -169,15 +264,28 @@ fn duplicate_urls(articles: &[SourceArticle], urls: &[(String, String, String)],
     for group in clashes {
         for &i in group {
             let a = &articles[i];
-            let others: Vec<String> = group.iter().filter(|&&j| j != i).map(|&j| articles[j].source.display_path()).collect();
+            let others: Vec<String> = group
+                .iter()
+                .filter(|&&j| j != i)
+                .map(|&j| articles[j].source.display_path())
+                .collect();
             let text = &a.source.text;
             let span = match text.find("\nslug:") {
                 Some(p) => p + 1..p + 1 + text[p + 1..].find('\n').unwrap_or(0),
                 None => 0..3,
             };
             diags.push(
-                Diagnostic::at(&a.source.display_path(), text, span, format!("two articles have the URL `{}`: this one and {}", urls[i].2, others.join(", ")))
-                    .with_hint("give one of them another file name or a `slug:` in its front matter"),
+                Diagnostic::at(
+                    &a.source.display_path(),
+                    text,
+                    span,
+                    format!(
+                        "two articles have the URL `{}`: this one and {}",
+                        urls[i].2,
+                        others.join(", ")
+                    ),
+                )
+                .with_hint("give one of them another file name or a `slug:` in its front matter"),
             );
         }
     }

@@ -30,7 +30,12 @@ pub struct Article {
 impl Article {
     /// Newest first, then title, then URL: the order of every article list.
     pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
-        b.meta.date.timestamp().cmp(&a.meta.date.timestamp()).then_with(|| a.meta.title.cmp(&b.meta.title)).then_with(|| a.url.cmp(&b.url))
+        b.meta
+            .date
+            .timestamp()
+            .cmp(&a.meta.date.timestamp())
+            .then_with(|| a.meta.title.cmp(&b.meta.title))
+            .then_with(|| a.url.cmp(&b.url))
     }
 
     /// The output file of the article page.

@@ -61,7 +61,11 @@ pub fn build(config: &SiteConfig, articles: &[Article]) -> Index {
             .meta
             .terms
             .iter()
-            .flat_map(|(tax, slugs)| slugs.iter().filter_map(|s| term_ids.get(&(tax.as_str(), s.as_str())).copied()))
+            .flat_map(|(tax, slugs)| {
+                slugs
+                    .iter()
+                    .filter_map(|s| term_ids.get(&(tax.as_str(), s.as_str())).copied())
+            })
             .collect();
         sig.sort_unstable();
         signature_of.push(sig);
@@ -69,7 +73,13 @@ pub fn build(config: &SiteConfig, articles: &[Article]) -> Index {
 
     let related = related(&signature_of, &rank, &newest);
     let (prev, next) = neighbours(articles);
-    Index { terms, related, prev, next, newest }
+    Index {
+        terms,
+        related,
+        prev,
+        next,
+        newest,
+    }
 }
 
 /// Related articles, computed per distinct term set.
@@ -93,7 +103,10 @@ fn related(signature_of: &[Vec<u32>], rank: &[usize], newest: &[usize]) -> Vec<V
             if shared == 0 {
                 continue;
             }
-            by_shared.entry(std::cmp::Reverse(shared)).or_default().extend(groups[other].iter().take(RELATED + 1));
+            by_shared
+                .entry(std::cmp::Reverse(shared))
+                .or_default()
+                .extend(groups[other].iter().take(RELATED + 1));
         }
         let mut ranked: Vec<usize> = Vec::with_capacity((RELATED + 1) * 2);
         for (_, mut cands) in by_shared {
@@ -104,7 +117,12 @@ fn related(signature_of: &[Vec<u32>], rank: &[usize], newest: &[usize]) -> Vec<V
             }
         }
         for &i in &groups[sig] {
-            out[i] = ranked.iter().copied().filter(|&j| j != i).take(RELATED).collect();
+            out[i] = ranked
+                .iter()
+                .copied()
+                .filter(|&j| j != i)
+                .take(RELATED)
+                .collect();
         }
     }
     out
@@ -137,7 +155,12 @@ fn neighbours(articles: &[Article]) -> (Vec<Option<usize>>, Vec<Option<usize>>) 
     for list in folders.values_mut() {
         list.sort_by(|&a, &b| {
             let (x, y) = (&articles[a], &articles[b]);
-            x.meta.date.timestamp().cmp(&y.meta.date.timestamp()).then_with(|| x.meta.title.cmp(&y.meta.title)).then_with(|| x.url.cmp(&y.url))
+            x.meta
+                .date
+                .timestamp()
+                .cmp(&y.meta.date.timestamp())
+                .then_with(|| x.meta.title.cmp(&y.meta.title))
+                .then_with(|| x.url.cmp(&y.url))
         });
         for w in list.windows(2) {
             next[w[0]] = Some(w[1]);
@@ -177,7 +200,11 @@ mod tests {
                 slug: None,
                 draft: false,
                 aliases: vec![],
-                terms: [("p".to_string(), terms.iter().map(|s| s.to_string()).collect())].into(),
+                terms: [(
+                    "p".to_string(),
+                    terms.iter().map(|s| s.to_string()).collect(),
+                )]
+                .into(),
                 extra: serde_json::Value::Null,
             },
             body: Default::default(),
@@ -192,10 +219,21 @@ mod tests {
                 let mine = &arts[i].meta.terms["p"];
                 let mut c: Vec<(usize, usize)> = (0..arts.len())
                     .filter(|&j| j != i)
-                    .map(|j| (arts[j].meta.terms["p"].iter().filter(|t| mine.contains(t)).count(), j))
+                    .map(|j| {
+                        (
+                            arts[j].meta.terms["p"]
+                                .iter()
+                                .filter(|t| mine.contains(t))
+                                .count(),
+                            j,
+                        )
+                    })
                     .filter(|(n, _)| *n > 0)
                     .collect();
-                c.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| Article::newest_first(&arts[x.1], &arts[y.1])));
+                c.sort_by(|x, y| {
+                    y.0.cmp(&x.0)
+                        .then_with(|| Article::newest_first(&arts[x.1], &arts[y.1]))
+                });
                 c.into_iter().take(RELATED).map(|(_, j)| j).collect()
             })
             .collect()
@@ -204,14 +242,27 @@ mod tests {
     #[test]
     fn related_matches_the_pairwise_definition() {
         let sets: [&[&str]; 5] = [&["a"], &["a", "b"], &["b", "c"], &["c"], &["a", "b", "c"]];
-        let arts: Vec<Article> = (0..40).map(|i| art(if i % 2 == 0 { "x" } else { "y" }, &format!("t{:02}", (i * 7) % 40), &format!("2026-01-{:02}", 1 + (i * 13) % 28), sets[i % 5])).collect();
+        let arts: Vec<Article> = (0..40)
+            .map(|i| {
+                art(
+                    if i % 2 == 0 { "x" } else { "y" },
+                    &format!("t{:02}", (i * 7) % 40),
+                    &format!("2026-01-{:02}", 1 + (i * 13) % 28),
+                    sets[i % 5],
+                )
+            })
+            .collect();
         let idx = build(&config(), &arts);
         assert_eq!(idx.related, related_naive(&arts));
     }
 
     #[test]
     fn terms_list_newest_first_and_neighbours_follow_dates() {
-        let arts = vec![art("x", "oud", "2025-01-01", &["a"]), art("x", "nieuw", "2026-01-01", &["a"]), art("y", "ander", "2025-06-01", &["b"])];
+        let arts = vec![
+            art("x", "oud", "2025-01-01", &["a"]),
+            art("x", "nieuw", "2026-01-01", &["a"]),
+            art("y", "ander", "2025-06-01", &["b"]),
+        ];
         let idx = build(&config(), &arts);
         assert_eq!(idx.terms[0][0], vec![1, 0]);
         assert_eq!(idx.terms[0][2], Vec::<usize>::new());

@@ -54,20 +54,48 @@ pub struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, opts: RenderOptions) -> Self {
-        let months = theme.strings.get("months").and_then(Value::as_array).map(|a| a.iter().filter_map(|m| m.as_str().map(String::from)).collect()).unwrap_or_default();
-        let views = ViewBuilder { config: &site.config, months };
-        let cards: Vec<Value> = site.articles.par_iter().map(|a| serde_json::to_value(views.card(a)).unwrap_or(Value::Null)).collect();
+        let months = theme
+            .strings
+            .get("months")
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|m| m.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let views = ViewBuilder {
+            config: &site.config,
+            months,
+        };
+        let cards: Vec<Value> = site
+            .articles
+            .par_iter()
+            .map(|a| serde_json::to_value(views.card(a)).unwrap_or(Value::Null))
+            .collect();
         let site_view = site_view(site, &views, opts);
         let mut base = Context::new();
         base.insert("site", &site_view);
         base.insert("t", &theme.strings);
-        Renderer { site, theme, views, base, cards }
+        Renderer {
+            site,
+            theme,
+            views,
+            base,
+            cards,
+        }
     }
 
     /// Every page of the site, in output-path order.
     pub fn pages(&self) -> Vec<Page> {
         let s = self.site;
-        let mut pages = vec![Page::Home, Page::Search, Page::NotFound, Page::Feed, Page::Sitemap];
+        let mut pages = vec![
+            Page::Home,
+            Page::Search,
+            Page::NotFound,
+            Page::Feed,
+            Page::Sitemap,
+        ];
         pages.extend((0..s.articles.len()).map(Page::Article));
         for (ti, tax) in s.config.taxonomies.iter().enumerate() {
             pages.push(Page::Taxonomy(ti));
@@ -86,10 +114,15 @@ impl<'a> Renderer<'a> {
             Page::Home => "index.html".into(),
             Page::Article(i) => s.articles[i].output_path(),
             Page::Taxonomy(t) => format!("{}/index.html", s.config.taxonomies[t].path),
-            Page::Term(t, n) => format!("{}/{}/index.html", s.config.taxonomies[t].path, s.config.taxonomies[t].terms[n].slug),
+            Page::Term(t, n) => format!(
+                "{}/{}/index.html",
+                s.config.taxonomies[t].path, s.config.taxonomies[t].terms[n].slug
+            ),
             Page::Search => format!("{}/index.html", s.config.search_path()),
             Page::NotFound => "404.html".into(),
-            Page::Alias(i, n) => alias_path(&s.articles[i].meta.aliases[n], &s.config.base_url.path),
+            Page::Alias(i, n) => {
+                alias_path(&s.articles[i].meta.aliases[n], &s.config.base_url.path)
+            }
             Page::Feed => "atom.xml".into(),
             Page::Sitemap => "sitemap.xml".into(),
         }
@@ -102,9 +135,18 @@ impl<'a> Renderer<'a> {
         let s = self.site;
         let template = match page {
             Page::Home => {
-                let newest: Vec<&Value> = s.index.newest.iter().take(NEWEST).map(|&i| &self.cards[i]).collect();
+                let newest: Vec<&Value> = s
+                    .index
+                    .newest
+                    .iter()
+                    .take(NEWEST)
+                    .map(|&i| &self.cards[i])
+                    .collect();
                 ctx.insert("articles", &newest);
-                ctx.insert("page", &self.page_view("home", &s.config.title, "", &s.config.description));
+                ctx.insert(
+                    "page",
+                    &self.page_view("home", &s.config.title, "", &s.config.description),
+                );
                 "index.html"
             }
             Page::Article(i) => {
@@ -112,42 +154,107 @@ impl<'a> Renderer<'a> {
                 let mut view = self.cards[i].clone();
                 if let Value::Object(m) = &mut view {
                     m.insert("content".into(), Value::String(a.body.html.clone()));
-                    m.insert("toc".into(), serde_json::to_value(&a.body.toc).unwrap_or_default());
-                    m.insert("related".into(), Value::Array(s.index.related[i].iter().map(|&j| self.cards[j].clone()).collect()));
-                    m.insert("prev".into(), s.index.prev[i].map_or(Value::Null, |j| self.cards[j].clone()));
-                    m.insert("next".into(), s.index.next[i].map_or(Value::Null, |j| self.cards[j].clone()));
-                    m.insert("breadcrumbs".into(), serde_json::to_value(v.breadcrumbs(a)).unwrap_or_default());
+                    m.insert(
+                        "toc".into(),
+                        serde_json::to_value(&a.body.toc).unwrap_or_default(),
+                    );
+                    m.insert(
+                        "related".into(),
+                        Value::Array(
+                            s.index.related[i]
+                                .iter()
+                                .map(|&j| self.cards[j].clone())
+                                .collect(),
+                        ),
+                    );
+                    m.insert(
+                        "prev".into(),
+                        s.index.prev[i].map_or(Value::Null, |j| self.cards[j].clone()),
+                    );
+                    m.insert(
+                        "next".into(),
+                        s.index.next[i].map_or(Value::Null, |j| self.cards[j].clone()),
+                    );
+                    m.insert(
+                        "breadcrumbs".into(),
+                        serde_json::to_value(v.breadcrumbs(a)).unwrap_or_default(),
+                    );
                     m.insert("aliases".into(), json!(a.meta.aliases));
                     m.insert("extra".into(), a.meta.extra.clone());
-                    m.insert("source".into(), Value::String(format!("articles/{}", a.rel)));
+                    m.insert(
+                        "source".into(),
+                        Value::String(format!("articles/{}", a.rel)),
+                    );
                 }
                 ctx.insert("article", &view);
-                ctx.insert("page", &self.page_view("article", &a.meta.title, &a.url, &a.summary));
+                ctx.insert(
+                    "page",
+                    &self.page_view("article", &a.meta.title, &a.url, &a.summary),
+                );
                 "article.html"
             }
             Page::Taxonomy(t) => {
                 let tax = self.taxonomy_view(t);
-                ctx.insert("page", &self.page_view("taxonomy", &tax.title, &format!("{}/", tax.path), &strip_tags(&tax.description)));
+                ctx.insert(
+                    "page",
+                    &self.page_view(
+                        "taxonomy",
+                        &tax.title,
+                        &format!("{}/", tax.path),
+                        &strip_tags(&tax.description),
+                    ),
+                );
                 ctx.insert("taxonomy", &tax);
                 "taxonomy.html"
             }
             Page::Term(t, n) => {
                 let tax = self.taxonomy_view(t);
                 let term = tax.terms[n].clone();
-                let articles: Vec<&Value> = s.index.terms[t][n].iter().map(|&i| &self.cards[i]).collect();
-                ctx.insert("page", &self.page_view("term", &term.title, &format!("{}/{}/", tax.path, term.slug), &strip_tags(&term.description)));
+                let articles: Vec<&Value> = s.index.terms[t][n]
+                    .iter()
+                    .map(|&i| &self.cards[i])
+                    .collect();
+                ctx.insert(
+                    "page",
+                    &self.page_view(
+                        "term",
+                        &term.title,
+                        &format!("{}/{}/", tax.path, term.slug),
+                        &strip_tags(&term.description),
+                    ),
+                );
                 ctx.insert("taxonomy", &tax);
                 ctx.insert("term", &term);
                 ctx.insert("articles", &articles);
                 "term.html"
             }
             Page::Search => {
-                let title = self.theme.strings.get("search_title").and_then(Value::as_str).unwrap_or("Search").to_string();
-                ctx.insert("page", &self.page_view("search", &title, &format!("{}/", s.config.search_path()), ""));
+                let title = self
+                    .theme
+                    .strings
+                    .get("search_title")
+                    .and_then(Value::as_str)
+                    .unwrap_or("Search")
+                    .to_string();
+                ctx.insert(
+                    "page",
+                    &self.page_view(
+                        "search",
+                        &title,
+                        &format!("{}/", s.config.search_path()),
+                        "",
+                    ),
+                );
                 "search.html"
             }
             Page::NotFound => {
-                let title = self.theme.strings.get("not_found_title").and_then(Value::as_str).unwrap_or("404").to_string();
+                let title = self
+                    .theme
+                    .strings
+                    .get("not_found_title")
+                    .and_then(Value::as_str)
+                    .unwrap_or("404")
+                    .to_string();
                 ctx.insert("page", &self.page_view("404", &title, "404.html", ""));
                 "404.html"
             }
@@ -158,11 +265,34 @@ impl<'a> Renderer<'a> {
                 "alias.html"
             }
             Page::Feed => {
-                let articles: Vec<&Value> = s.index.newest.iter().take(FEED).map(|&i| &self.cards[i]).collect();
-                let updated = s.index.newest.iter().take(FEED).map(|&i| s.articles[i].meta.updated.as_ref().unwrap_or(&s.articles[i].meta.date)).max_by_key(|d| d.timestamp()).map(|d| d.rfc3339()).unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+                let articles: Vec<&Value> = s
+                    .index
+                    .newest
+                    .iter()
+                    .take(FEED)
+                    .map(|&i| &self.cards[i])
+                    .collect();
+                let updated = s
+                    .index
+                    .newest
+                    .iter()
+                    .take(FEED)
+                    .map(|&i| {
+                        s.articles[i]
+                            .meta
+                            .updated
+                            .as_ref()
+                            .unwrap_or(&s.articles[i].meta.date)
+                    })
+                    .max_by_key(|d| d.timestamp())
+                    .map(|d| d.rfc3339())
+                    .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
                 ctx.insert("articles", &articles);
                 ctx.insert("updated", &updated);
-                ctx.insert("page", &self.page_view("feed", &s.config.title, "atom.xml", &s.config.description));
+                ctx.insert(
+                    "page",
+                    &self.page_view("feed", &s.config.title, "atom.xml", &s.config.description),
+                );
                 "atom.xml"
             }
             Page::Sitemap => {
@@ -170,24 +300,43 @@ impl<'a> Renderer<'a> {
                 for tax in &s.config.taxonomies {
                     urls.push(json!({"url": v.permalink(&format!("{}/", tax.path))}));
                     for term in &tax.terms {
-                        urls.push(json!({"url": v.permalink(&format!("{}/{}/", tax.path, term.slug))}));
+                        urls.push(
+                            json!({"url": v.permalink(&format!("{}/{}/", tax.path, term.slug))}),
+                        );
                     }
                 }
                 for (i, a) in s.articles.iter().enumerate() {
-                    let lastmod = self.cards[i].get("updated").filter(|u| !u.is_null()).or_else(|| self.cards[i].get("date")).cloned();
+                    let lastmod = self.cards[i]
+                        .get("updated")
+                        .filter(|u| !u.is_null())
+                        .or_else(|| self.cards[i].get("date"))
+                        .cloned();
                     urls.push(json!({"url": v.permalink(&a.url), "lastmod": lastmod}));
                 }
                 urls.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
                 ctx.insert("urls", &urls);
-                ctx.insert("page", &self.page_view("sitemap", &s.config.title, "sitemap.xml", ""));
+                ctx.insert(
+                    "page",
+                    &self.page_view("sitemap", &s.config.title, "sitemap.xml", ""),
+                );
                 "sitemap.xml"
             }
         };
-        self.theme.tera.render(template, &ctx).map(String::into_bytes).map_err(|e| Box::new(theme::template_error(&e, &self.theme.origins)))
+        self.theme
+            .tera
+            .render(template, &ctx)
+            .map(String::into_bytes)
+            .map_err(|e| Box::new(theme::template_error(&e, &self.theme.origins)))
     }
 
     fn page_view(&self, kind: &'static str, title: &str, rel: &str, description: &str) -> PageView {
-        PageView { kind, title: title.to_string(), url: self.views.url(rel), permalink: self.views.permalink(rel), description: description.to_string() }
+        PageView {
+            kind,
+            title: title.to_string(),
+            url: self.views.url(rel),
+            permalink: self.views.permalink(rel),
+            description: description.to_string(),
+        }
     }
 
     fn taxonomy_view(&self, t: usize) -> TaxonomyView {
@@ -208,7 +357,9 @@ fn site_view(site: &Site, views: &ViewBuilder, opts: RenderOptions) -> SiteView 
         search_enabled: opts.search,
         feed_url: views.url("atom.xml"),
         sitemap_url: views.url("sitemap.xml"),
-        taxonomies: (0..c.taxonomies.len()).map(|t| taxonomy_view(site, views, t)).collect(),
+        taxonomies: (0..c.taxonomies.len())
+            .map(|t| taxonomy_view(site, views, t))
+            .collect(),
         article_count: site.articles.len(),
         drafts: opts.drafts,
     }
@@ -232,10 +383,19 @@ fn taxonomy_view(site: &Site, views: &ViewBuilder, t: usize) -> TaxonomyView {
                 title: term.title.clone(),
                 url: views.url(&format!("{}/{}/", tax.path, term.slug)),
                 description: markdown_html(&term.description),
-                count: site.index.terms.get(t).and_then(|x| x.get(n)).map_or(0, Vec::len),
+                count: site
+                    .index
+                    .terms
+                    .get(t)
+                    .and_then(|x| x.get(n))
+                    .map_or(0, Vec::len),
                 index: n,
                 taxonomy: tax.name.clone(),
-                search_url: format!("{search}?{}={}", tax.name, crate::markdown::encode_path(&term.title).replace('&', "%26")),
+                search_url: format!(
+                    "{search}?{}={}",
+                    tax.name,
+                    crate::markdown::encode_path(&term.title).replace('&', "%26")
+                ),
             })
             .collect(),
     }
@@ -244,7 +404,10 @@ fn taxonomy_view(site: &Site, views: &ViewBuilder, t: usize) -> TaxonomyView {
 /// Markdown of descriptions in site.yaml → HTML (no link rewriting).
 pub fn markdown_html(md: &str) -> String {
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(md, crate::markdown::options()));
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(md, crate::markdown::options()),
+    );
     html
 }
 
@@ -259,7 +422,12 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    let out = out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -282,7 +450,11 @@ pub fn alias_path(alias: &str, base_path: &str) -> String {
 
 /// Renders every page, adds static files and assets, and checks that no two
 /// outputs claim the same path.
-pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (OutputPlan, Vec<Diagnostic>) {
+pub fn render_site(
+    site: &Site,
+    theme: &Theme,
+    opts: RenderOptions,
+) -> (OutputPlan, Vec<Diagnostic>) {
     let renderer = Renderer::new(site, theme, opts);
     let pages = renderer.pages();
     let mut diags = collisions(&renderer, &pages);
@@ -293,7 +465,10 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (OutputPl
                 .warning(),
         );
     }
-    let rendered: Vec<_> = pages.par_iter().map(|&p| (renderer.output_path(p), renderer.render_page(p))).collect();
+    let rendered: Vec<_> = pages
+        .par_iter()
+        .map(|&p| (renderer.output_path(p), renderer.render_page(p)))
+        .collect();
     let mut files: BTreeMap<String, PlanFile> = BTreeMap::new();
     for (path, f) in &theme.statics {
         files.insert(path.clone(), f.clone());
@@ -324,9 +499,15 @@ fn collisions(r: &Renderer, pages: &[Page]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut reserved: BTreeMap<String, String> = BTreeMap::new();
     for tax in &s.config.taxonomies {
-        reserved.insert(tax.path.clone(), format!("the taxonomy pages of `{}` (`{}/`)", tax.name, tax.path));
+        reserved.insert(
+            tax.path.clone(),
+            format!("the taxonomy pages of `{}` (`{}/`)", tax.name, tax.path),
+        );
     }
-    reserved.insert(s.config.search_path().into(), format!("the search page (`{}/`)", s.config.search_path()));
+    reserved.insert(
+        s.config.search_path().into(),
+        format!("the search page (`{}/`)", s.config.search_path()),
+    );
     reserved.insert("pagefind".into(), "the search index (`pagefind/`)".into());
     for f in ["404.html", "atom.xml", "sitemap.xml", "index.html"] {
         reserved.insert(f.into(), format!("the generated `{f}`"));
@@ -339,7 +520,15 @@ fn collisions(r: &Renderer, pages: &[Page]) -> Vec<Diagnostic> {
             Page::Article(i) => {
                 let a = &s.articles[i];
                 if let Some(what) = reserved.get(&first) {
-                    diags.push(Diagnostic::at_line(&format!("articles/{}", a.rel), 1, 1, format!("the article's URL `{}` collides with {what}", a.url)).with_hint("rename the folder or set another `slug`"));
+                    diags.push(
+                        Diagnostic::at_line(
+                            &format!("articles/{}", a.rel),
+                            1,
+                            1,
+                            format!("the article's URL `{}` collides with {what}", a.url),
+                        )
+                        .with_hint("rename the folder or set another `slug`"),
+                    );
                 }
                 claimed.insert(path, format!("articles/{}", a.rel));
             }
@@ -350,8 +539,13 @@ fn collisions(r: &Renderer, pages: &[Page]) -> Vec<Diagnostic> {
                 if let Some(other) = claimed.get(&path).or_else(|| reserved.get(&first)) {
                     let start = a.text.find(alias.as_str()).unwrap_or(0);
                     diags.push(
-                        Diagnostic::at(&file, &a.text, start..start + alias.len(), format!("the alias `{alias}` collides with {other}"))
-                            .with_hint("choose another old URL or remove the alias"),
+                        Diagnostic::at(
+                            &file,
+                            &a.text,
+                            start..start + alias.len(),
+                            format!("the alias `{alias}` collides with {other}"),
+                        )
+                        .with_hint("choose another old URL or remove the alias"),
                     );
                 }
                 claimed.insert(path, format!("{file} (alias `{alias}`)"));

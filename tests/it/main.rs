@@ -1,0 +1,8 @@
+//! All integration tests in one binary (so linking stays fast). Each test
+//! copies a fixture site into a temp folder and runs the real `leidraad`
+//! binary on it.
+
+mod build;
+mod commands;
+mod invalid;
+mod support;
