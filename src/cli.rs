@@ -13,12 +13,7 @@ use crate::pipeline::{self, Failure, Options};
 use crate::{output, scaffold, Fatal};
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "leidraad",
-    version,
-    about = "A static site generator for HR leadership knowledge bases",
-    propagate_version = true
-)]
+#[command(name = "leidraad", version, about = "A static site generator for HR leadership knowledge bases", propagate_version = true)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -109,70 +104,25 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Build {
-            root,
-            output,
-            base_url,
-            drafts,
-            no_search,
-            quiet,
-        } => build(BuildArgs {
-            root,
-            output,
-            base_url,
-            drafts,
-            search: !no_search,
-            quiet,
-        }),
+        Command::Build { root, output, base_url, drafts, no_search, quiet } => {
+            build(BuildArgs { root, output, base_url, drafts, search: !no_search, quiet })
+        }
         Command::Check { root, drafts } => check(root, drafts),
-        Command::Serve {
-            root,
-            bind,
-            port,
-            drafts,
-            open,
-        } => crate::serve::run(crate::serve::ServeOptions {
-            root,
-            bind,
-            port,
-            drafts,
-            open,
-        })
-        .map_err(Failure::Fatal),
-        Command::New {
-            path,
-            title,
-            pillars,
-            competencies,
-            roles,
-            terms,
-            author,
-        } => {
+        Command::Serve { root, bind, port, drafts, open } => {
+            crate::serve::run(crate::serve::ServeOptions { root, bind, port, drafts, open }).map_err(Failure::Fatal)
+        }
+        Command::New { path, title, pillars, competencies, roles, terms, author } => {
             let mut chosen: Vec<(String, String)> = Vec::new();
             chosen.extend(pillars.into_iter().map(|s| ("pillars".to_string(), s)));
-            chosen.extend(
-                competencies
-                    .into_iter()
-                    .map(|s| ("competencies".to_string(), s)),
-            );
+            chosen.extend(competencies.into_iter().map(|s| ("competencies".to_string(), s)));
             chosen.extend(roles.into_iter().map(|s| ("roles".to_string(), s)));
             for t in terms {
                 match t.split_once('=') {
                     Some((k, v)) => chosen.push((k.to_string(), v.to_string())),
-                    None => {
-                        return fatal(&Fatal::Usage(format!(
-                            "--term expects TAXONOMY=SLUG, got `{t}`"
-                        )))
-                    }
+                    None => return fatal(&Fatal::Usage(format!("--term expects TAXONOMY=SLUG, got `{t}`"))),
                 }
             }
-            scaffold::new_article(&scaffold::NewArticle {
-                path,
-                title,
-                terms: chosen,
-                author,
-            })
-            .map(|p| println!("Created {}", p.display()))
+            scaffold::new_article(&scaffold::NewArticle { path, title, terms: chosen, author }).map(|p| println!("Created {}", p.display()))
         }
         Command::Init { dir } => scaffold::init(&dir).map(|_| {
             println!("Created a new site in {}", dir.display());
@@ -184,10 +134,7 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
         Err(Failure::Content(diags)) => {
             diagnostics::print_all(&diags);
             let n = diags.iter().filter(|d| d.is_error()).count();
-            eprintln!(
-                "error: {n} problem{} found; nothing was written",
-                if n == 1 { "" } else { "s" }
-            );
+            eprintln!("error: {n} problem{} found; nothing was written", if n == 1 { "" } else { "s" });
             1
         }
         Err(Failure::Fatal(f)) => fatal(&f),
@@ -210,30 +157,17 @@ struct BuildArgs {
 
 fn build(args: BuildArgs) -> Result<(), Failure> {
     let started = Instant::now();
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| pipeline::default_output(&args.root));
+    let out = args.output.clone().unwrap_or_else(|| pipeline::default_output(&args.root));
     if !args.root.is_dir() {
         return Err(Failure::Fatal(Fatal::MissingRoot(args.root)));
     }
     output::check_safe(&args.root, &out)?;
-    let opts = Options {
-        root: args.root,
-        base_url: args.base_url,
-        drafts: args.drafts,
-        search: args.search,
-    };
+    let opts = Options { root: args.root, base_url: args.base_url, drafts: args.drafts, search: args.search };
     let built = pipeline::build(&opts)?;
     diagnostics::print_all(&built.warnings);
     let stats = output::commit(&built.plan, &out)?;
     if !args.quiet {
-        let pages = built
-            .plan
-            .files
-            .keys()
-            .filter(|k| k.ends_with(".html"))
-            .count();
+        let pages = built.plan.files.keys().filter(|k| k.ends_with(".html")).count();
         println!(
             "Built {} articles, {} pages, {} files ({:.1} MB) into {} in {} ms{}",
             built.site.articles.len(),
@@ -242,29 +176,17 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
             stats.bytes as f64 / 1e6,
             display(&out),
             started.elapsed().as_millis(),
-            if opts.search {
-                ""
-            } else {
-                " (search index skipped)"
-            }
+            if opts.search { "" } else { " (search index skipped)" }
         );
     }
     Ok(())
 }
 
 fn check(root: PathBuf, drafts: bool) -> Result<(), Failure> {
-    let opts = Options {
-        root,
-        base_url: None,
-        drafts,
-        search: false,
-    };
+    let opts = Options { root, base_url: None, drafts, search: false };
     let built = pipeline::build(&opts)?;
     diagnostics::print_all(&built.warnings);
-    println!(
-        "OK: {} articles, no problems found",
-        built.site.articles.len()
-    );
+    println!("OK: {} articles, no problems found", built.site.articles.len());
     Ok(())
 }
 

@@ -183,23 +183,14 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
             Err(e) => {
                 let bytes = e.as_bytes();
                 let line = crate::content::first_bad_utf8_line(bytes);
-                return Err(vec![Diagnostic::at_line(
-                    FILE,
-                    line,
-                    1,
-                    "site.yaml is not valid UTF-8",
-                )
-                .with_hint("save the file with UTF-8 encoding")]);
+                return Err(vec![
+                    Diagnostic::at_line(FILE, line, 1, "site.yaml is not valid UTF-8").with_hint("save the file with UTF-8 encoding")
+                ]);
             }
         },
         Err(e) => {
-            return Err(vec![Diagnostic::at_line(
-                FILE,
-                1,
-                1,
-                format!("cannot read site.yaml: {e}"),
-            )
-            .with_hint("run `leidraad init DIR` to create a site, or pass --root")]);
+            return Err(vec![Diagnostic::at_line(FILE, 1, 1, format!("cannot read site.yaml: {e}"))
+                .with_hint("run `leidraad init DIR` to create a site, or pass --root")]);
         }
     };
     parse(&text, overrides)
@@ -210,9 +201,7 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
     let text: Arc<str> = Arc::from(text);
     if text.trim().is_empty() {
         return Err(vec![Diagnostic::at_line(FILE, 1, 1, "site.yaml is empty")
-            .with_hint(
-                "it needs at least `title:`; see the README's site.yaml reference",
-            )]);
+            .with_hint("it needs at least `title:`; see the README's site.yaml reference")]);
     }
     let raw: RawConfig = match serde_yaml::from_str(&text) {
         Ok(raw) => raw,
@@ -233,25 +222,15 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
         }
     };
     if !LANGUAGES.contains(&raw.language.as_str()) {
-        let mut d = Diagnostic::at(
-            FILE,
-            &text,
-            key_span("language"),
-            format!("unknown language `{}`", raw.language),
-        )
-        .with_hint("use `nl` or `en`");
+        let mut d =
+            Diagnostic::at(FILE, &text, key_span("language"), format!("unknown language `{}`", raw.language)).with_hint("use `nl` or `en`");
         if let Some(s) = diagnostics::closest(&raw.language, LANGUAGES) {
-            d = d.with_hint(format!(
-                "did you mean `{s}`? (leidraad knows `nl` and `en`)"
-            ));
+            d = d.with_hint(format!("did you mean `{s}`? (leidraad knows `nl` and `en`)"));
         }
         diags.push(d);
     }
     if raw.title.trim().is_empty() {
-        diags.push(
-            Diagnostic::at(FILE, &text, key_span("title"), "the site title is empty")
-                .with_hint("give the site a title"),
-        );
+        diags.push(Diagnostic::at(FILE, &text, key_span("title"), "the site title is empty").with_hint("give the site a title"));
     }
 
     let mut names = BTreeSet::new();
@@ -261,66 +240,32 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
         let name_span = key_span(&format!("name: {}", raw_tax.name));
         if !is_key(&raw_tax.name) {
             diags.push(
-                Diagnostic::at(
-                    FILE,
-                    &text,
-                    name_span.clone(),
-                    format!(
-                        "taxonomy name `{}` is not a valid front matter key",
-                        raw_tax.name
-                    ),
-                )
-                .with_hint("use lowercase letters, digits and `_`, such as `pillars`"),
+                Diagnostic::at(FILE, &text, name_span.clone(), format!("taxonomy name `{}` is not a valid front matter key", raw_tax.name))
+                    .with_hint("use lowercase letters, digits and `_`, such as `pillars`"),
             );
         }
         if crate::content::front_matter::KEYS.contains(&raw_tax.name.as_str()) {
             diags.push(
-                Diagnostic::at(
-                    FILE,
-                    &text,
-                    name_span.clone(),
-                    format!(
-                        "taxonomy name `{}` is a built-in front matter key",
-                        raw_tax.name
-                    ),
-                )
-                .with_hint("choose another name"),
+                Diagnostic::at(FILE, &text, name_span.clone(), format!("taxonomy name `{}` is a built-in front matter key", raw_tax.name))
+                    .with_hint("choose another name"),
             );
         }
         if !names.insert(raw_tax.name.clone()) {
             diags.push(
-                Diagnostic::at(
-                    FILE,
-                    &text,
-                    name_span.clone(),
-                    format!("taxonomy `{}` is declared twice", raw_tax.name),
-                )
-                .with_hint("remove one of them"),
+                Diagnostic::at(FILE, &text, name_span.clone(), format!("taxonomy `{}` is declared twice", raw_tax.name))
+                    .with_hint("remove one of them"),
             );
         }
-        let path = raw_tax
-            .path
-            .clone()
-            .unwrap_or_else(|| slug::slugify(&raw_tax.name));
+        let path = raw_tax.path.clone().unwrap_or_else(|| slug::slugify(&raw_tax.name));
         if path.is_empty() || slug::slugify(&path) != path {
             diags.push(
-                Diagnostic::at(
-                    FILE,
-                    &text,
-                    key_span(&format!("path: {path}")),
-                    format!("taxonomy path `{path}` is not a URL slug"),
-                )
-                .with_hint(format!("use `{}`", slug::slugify(&path))),
+                Diagnostic::at(FILE, &text, key_span(&format!("path: {path}")), format!("taxonomy path `{path}` is not a URL slug"))
+                    .with_hint(format!("use `{}`", slug::slugify(&path))),
             );
         } else if !paths.insert(path.clone()) {
             diags.push(
-                Diagnostic::at(
-                    FILE,
-                    &text,
-                    key_span(&format!("path: {path}")),
-                    format!("taxonomy path `{path}` is used twice"),
-                )
-                .with_hint("give every taxonomy its own path"),
+                Diagnostic::at(FILE, &text, key_span(&format!("path: {path}")), format!("taxonomy path `{path}` is used twice"))
+                    .with_hint("give every taxonomy its own path"),
             );
         }
         let mut slugs = BTreeSet::new();
@@ -329,57 +274,28 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
             let span = key_span(&format!("slug: {}", t.slug));
             if t.slug.is_empty() || slug::slugify(&t.slug) != t.slug {
                 diags.push(
-                    Diagnostic::at(
-                        FILE,
-                        &text,
-                        span.clone(),
-                        format!("term slug `{}` is not a URL slug", t.slug),
-                    )
-                    .with_hint(format!("use `{}`", slug::slugify(&t.slug))),
+                    Diagnostic::at(FILE, &text, span.clone(), format!("term slug `{}` is not a URL slug", t.slug))
+                        .with_hint(format!("use `{}`", slug::slugify(&t.slug))),
                 );
             }
             if !slugs.insert(t.slug.clone()) {
                 diags.push(
-                    Diagnostic::at(
-                        FILE,
-                        &text,
-                        span,
-                        format!("term `{}` is declared twice in `{}`", t.slug, raw_tax.name),
-                    )
-                    .with_hint("remove one of them"),
+                    Diagnostic::at(FILE, &text, span, format!("term `{}` is declared twice in `{}`", t.slug, raw_tax.name))
+                        .with_hint("remove one of them"),
                 );
             }
-            terms.push(Term {
-                slug: t.slug,
-                title: t.title,
-                description: t.description,
-            });
+            terms.push(Term { slug: t.slug, title: t.title, description: t.description });
         }
-        taxonomies.push(Taxonomy {
-            name: raw_tax.name,
-            title: raw_tax.title,
-            path,
-            description: raw_tax.description,
-            terms,
-        });
+        taxonomies.push(Taxonomy { name: raw_tax.name, title: raw_tax.title, path, description: raw_tax.description, terms });
     }
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(SiteConfig {
-        title: raw.title,
-        description: raw.description,
-        base_url,
-        language: raw.language,
-        theme: raw.theme,
-        taxonomies,
-    })
+    Ok(SiteConfig { title: raw.title, description: raw.description, base_url, language: raw.language, theme: raw.theme, taxonomies })
 }
 
 fn is_key(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
 }
 
 /// The span of the first occurrence of `needle` in the text, or of line 1.
@@ -392,12 +308,7 @@ fn find_span(text: &str, needle: &str) -> std::ops::Range<usize> {
 
 /// Turns a serde_yaml error into a located diagnostic. `offset` is the byte
 /// offset of the YAML text in the file (front matter starts after `---`).
-pub fn yaml_error(
-    file: &str,
-    file_text: &Arc<str>,
-    offset: usize,
-    e: &serde_yaml::Error,
-) -> Diagnostic {
+pub fn yaml_error(file: &str, file_text: &Arc<str>, offset: usize, e: &serde_yaml::Error) -> Diagnostic {
     let msg = e.to_string();
     // serde_yaml appends " at line L column C" to its message; the location is
     // reported separately, so strip it.
@@ -409,32 +320,23 @@ pub fn yaml_error(
         Some(loc) => offset + loc.index(),
         None => offset,
     };
-    let end = file_text[start.min(file_text.len())..]
-        .find('\n')
-        .map_or(file_text.len(), |i| start + i);
+    let end = file_text[start.min(file_text.len())..].find('\n').map_or(file_text.len(), |i| start + i);
     let mut d = Diagnostic::at(file, file_text, start..end, format!("invalid YAML: {msg}"));
     if let Some((field, expected)) = unknown_field(&msg) {
         d.message = format!("unknown key `{field}`");
         let key_end = start + field.len();
         d.source = Some((file_text.clone(), start..key_end.min(file_text.len())));
-        d.hint = Some(
-            match diagnostics::closest(&field, expected.iter().map(String::as_str)) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None => format!("known keys here: {}", expected.join(", ")),
-            },
-        );
+        d.hint = Some(match diagnostics::closest(&field, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("known keys here: {}", expected.join(", ")),
+        });
     } else if msg.contains("missing field") {
         d.hint = Some("add the missing key".into());
-    } else if let Some(line) =
-        unclosed_quote_line(&file_text[offset.min(file_text.len())..start.min(file_text.len())])
-    {
+    } else if let Some(line) = unclosed_quote_line(&file_text[offset.min(file_text.len())..start.min(file_text.len())]) {
         let line = crate::diagnostics::line_col(file_text, offset).0 + line - 1;
-        d.hint = Some(format!(
-            "a quote opened on line {line} is not closed; close it with the same quote character"
-        ));
+        d.hint = Some(format!("a quote opened on line {line} is not closed; close it with the same quote character"));
     } else {
-        d.hint =
-            Some("check the indentation, the `key: value` form and the quotes on this line".into());
+        d.hint = Some("check the indentation, the `key: value` form and the quotes on this line".into());
     }
     d
 }
@@ -442,9 +344,7 @@ pub fn yaml_error(
 /// The 1-based line (within `yaml`) of the first line with an odd number of
 /// double quotes, the usual cause of "unexpected end of stream".
 fn unclosed_quote_line(yaml: &str) -> Option<usize> {
-    yaml.lines()
-        .position(|l| (l.matches('"').count() - l.matches("\\\"").count()) % 2 == 1)
-        .map(|i| i + 1)
+    yaml.lines().position(|l| (l.matches('"').count() - l.matches("\\\"").count()) % 2 == 1).map(|i| i + 1)
 }
 
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.
@@ -452,12 +352,7 @@ fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
     let rest = msg.strip_prefix("unknown field `")?;
     let end = rest.find('`')?;
     let field = rest[..end].to_string();
-    let expected = rest[end..]
-        .split('`')
-        .skip(2)
-        .step_by(2)
-        .map(String::from)
-        .collect();
+    let expected = rest[end..].split('`').skip(2).step_by(2).map(String::from).collect();
     Some((field, expected))
 }
 
@@ -465,7 +360,8 @@ fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
 mod tests {
     use super::*;
 
-    const MINIMAL: &str = "title: T\ntaxonomies:\n  - name: pillars\n    title: Pijlers\n    path: pijlers\n    terms:\n      - slug: a\n        title: A\n";
+    const MINIMAL: &str =
+        "title: T\ntaxonomies:\n  - name: pillars\n    title: Pijlers\n    path: pijlers\n    terms:\n      - slug: a\n        title: A\n";
 
     #[test]
     fn parses_a_minimal_site() {

@@ -57,15 +57,7 @@ impl Diagnostic {
 
     /// An error at a line of a file whose text is not available (or not text).
     pub fn at_line(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Error,
-            file: file.to_string(),
-            line,
-            column,
-            message: message.into(),
-            hint: None,
-            source: None,
-        }
+        Diagnostic { severity: Severity::Error, file: file.to_string(), line, column, message: message.into(), hint: None, source: None }
     }
 
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
@@ -94,10 +86,7 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut s = format!(
-            "{}:{}:{}: {kind}: {}",
-            self.file, self.line, self.column, self.message
-        );
+        let mut s = format!("{}:{}:{}: {kind}: {}", self.file, self.line, self.column, self.message);
         if let Some(hint) = &self.hint {
             s.push_str(&format!(" (help: {hint})"));
         }
@@ -151,9 +140,7 @@ pub fn line_start(text: &str, line: usize) -> usize {
     if line <= 1 {
         return 0;
     }
-    text.match_indices('\n')
-        .nth(line - 2)
-        .map_or(text.len(), |(i, _)| i + 1)
+    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
 }
 
 /// A "did you mean" suggestion: the closest candidate, if it is close enough.
@@ -182,11 +169,7 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// Prints every diagnostic to stderr, errors first, in a stable order.
 pub fn print_all(diagnostics: &[Diagnostic]) {
     use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
-    let choice = if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-        ColorChoice::Auto
-    } else {
-        ColorChoice::Never
-    };
+    let choice = if std::io::IsTerminal::is_terminal(&std::io::stderr()) { ColorChoice::Auto } else { ColorChoice::Never };
     let mut out = StandardStream::stderr(choice);
     for d in diagnostics {
         d.emit(&mut out);
@@ -195,10 +178,8 @@ pub fn print_all(diagnostics: &[Diagnostic]) {
 
 /// Sorts diagnostics by file, line and column, so output is deterministic.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (a.severity, &a.file, a.line, a.column, &a.message)
-            .cmp(&(b.severity, &b.file, b.line, b.column, &b.message))
-    });
+    diagnostics
+        .sort_by(|a, b| (a.severity, &a.file, a.line, a.column, &a.message).cmp(&(b.severity, &b.file, b.line, b.column, &b.message)));
 }
 
 #[cfg(test)]
@@ -223,8 +204,7 @@ mod tests {
     #[test]
     fn rendering_names_file_and_line() {
         let text: Arc<str> = Arc::from("---\ntitel: x\n---\n");
-        let d = Diagnostic::at("articles/a.md", &text, 4..9, "unknown key `titel`")
-            .with_hint("did you mean `title`?");
+        let d = Diagnostic::at("articles/a.md", &text, 4..9, "unknown key `titel`").with_hint("did you mean `title`?");
         let s = d.render_plain();
         assert!(s.contains("articles/a.md:2:1"), "{s}");
         assert!(s.contains("did you mean `title`?"), "{s}");

@@ -27,10 +27,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Fatal {
     #[error("cannot access `{path}`: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("the site root `{0}` does not exist or is not a folder")]
     MissingRoot(PathBuf),
     #[error("refusing to write to `{path}`: {reason}")]

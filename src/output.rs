@@ -53,10 +53,7 @@ pub struct CommitStats {
 
 /// Refuses an output folder that is unsafe to replace (spec section 8).
 pub fn check_safe(root: &Path, out: &Path) -> Result<(), Fatal> {
-    let unsafe_out = |reason: &str| Fatal::UnsafeOutput {
-        path: out.to_path_buf(),
-        reason: reason.to_string(),
-    };
+    let unsafe_out = |reason: &str| Fatal::UnsafeOutput { path: out.to_path_buf(), reason: reason.to_string() };
     let root = absolute(root);
     let out_abs = absolute(out);
     if out_abs == root {
@@ -77,27 +74,23 @@ pub fn check_safe(root: &Path, out: &Path) -> Result<(), Fatal> {
         return Err(unsafe_out("it is a file, not a folder"));
     }
     if out_abs.join("articles").exists() || out_abs.join("site.yaml").exists() {
-        return Err(unsafe_out(
-            "it contains `articles/` or `site.yaml`, so it looks like a site, not an output folder",
-        ));
+        return Err(unsafe_out("it contains `articles/` or `site.yaml`, so it looks like a site, not an output folder"));
     }
-    let present = list_files(&out_abs).map_err(|source| Fatal::Io {
-        path: out_abs.clone(),
-        source,
-    })?;
+    let present = list_files(&out_abs).map_err(|source| Fatal::Io { path: out_abs.clone(), source })?;
     if present.is_empty() {
         return Ok(());
     }
     let manifest = match std::fs::read_to_string(out_abs.join(MANIFEST)) {
         Ok(m) => m,
-        Err(_) => return Err(unsafe_out("it holds files that leidraad did not write (no build manifest); empty it or choose another --output")),
+        Err(_) => {
+            return Err(unsafe_out("it holds files that leidraad did not write (no build manifest); empty it or choose another --output"))
+        }
     };
     let written: BTreeSet<&str> = manifest.lines().collect();
-    if let Some(stray) = present
-        .iter()
-        .find(|p| p.as_str() != MANIFEST && !written.contains(p.as_str()))
-    {
-        return Err(unsafe_out(&format!("it holds `{stray}`, which an earlier build did not write; move it away or choose another --output")));
+    if let Some(stray) = present.iter().find(|p| p.as_str() != MANIFEST && !written.contains(p.as_str())) {
+        return Err(unsafe_out(&format!(
+            "it holds `{stray}`, which an earlier build did not write; move it away or choose another --output"
+        )));
     }
     Ok(())
 }
@@ -105,24 +98,14 @@ pub fn check_safe(root: &Path, out: &Path) -> Result<(), Fatal> {
 /// Writes the plan into place atomically (see the module docs).
 pub fn commit(plan: &OutputPlan, out: &Path) -> Result<CommitStats, Fatal> {
     let out = absolute(out);
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(&parent).map_err(|source| Fatal::Io {
-        path: parent.clone(),
-        source,
-    })?;
+    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    std::fs::create_dir_all(&parent).map_err(|source| Fatal::Io { path: parent.clone(), source })?;
     let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&staging);
 
-    let result =
-        write_tree(plan, &staging).and_then(|stats| swap(&staging, &out, &old).map(|_| stats));
+    let result = write_tree(plan, &staging).and_then(|stats| swap(&staging, &out, &old).map(|_| stats));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
@@ -134,11 +117,7 @@ fn write_tree(plan: &OutputPlan, dir: &Path) -> Result<CommitStats, Fatal> {
         let path = path.to_path_buf();
         move |source| Fatal::Io { path, source }
     };
-    let dirs: BTreeSet<PathBuf> = plan
-        .files
-        .keys()
-        .filter_map(|k| Path::new(k).parent().map(|p| dir.join(p)))
-        .collect();
+    let dirs: BTreeSet<PathBuf> = plan.files.keys().filter_map(|k| Path::new(k).parent().map(|p| dir.join(p))).collect();
     std::fs::create_dir_all(dir).map_err(io(dir))?;
     for d in &dirs {
         std::fs::create_dir_all(d).map_err(io(d))?;
@@ -150,12 +129,8 @@ fn write_tree(plan: &OutputPlan, dir: &Path) -> Result<CommitStats, Fatal> {
             let target = dir.join(rel);
             match file {
                 PlanFile::Copy(src) => std::fs::copy(src, &target).map_err(io(src)),
-                PlanFile::Bytes(b) => std::fs::write(&target, b)
-                    .map(|_| b.len() as u64)
-                    .map_err(io(&target)),
-                PlanFile::Static(b) => std::fs::write(&target, b)
-                    .map(|_| b.len() as u64)
-                    .map_err(io(&target)),
+                PlanFile::Bytes(b) => std::fs::write(&target, b).map(|_| b.len() as u64).map_err(io(&target)),
+                PlanFile::Static(b) => std::fs::write(&target, b).map(|_| b.len() as u64).map_err(io(&target)),
             }
         })
         .try_reduce(|| 0, |a, b| Ok(a + b))?;
@@ -166,10 +141,7 @@ fn write_tree(plan: &OutputPlan, dir: &Path) -> Result<CommitStats, Fatal> {
     }
     let mpath = dir.join(MANIFEST);
     std::fs::write(&mpath, manifest).map_err(io(&mpath))?;
-    Ok(CommitStats {
-        files: plan.files.len(),
-        bytes,
-    })
+    Ok(CommitStats { files: plan.files.len(), bytes })
 }
 
 /// Moves `staging` to `out`, keeping the old output until the new is in place.
@@ -177,19 +149,13 @@ fn swap(staging: &Path, out: &Path, old: &Path) -> Result<(), Fatal> {
     let had_old = out.exists();
     if had_old {
         let _ = std::fs::remove_dir_all(old);
-        std::fs::rename(out, old).map_err(|source| Fatal::Io {
-            path: out.to_path_buf(),
-            source,
-        })?;
+        std::fs::rename(out, old).map_err(|source| Fatal::Io { path: out.to_path_buf(), source })?;
     }
     if let Err(source) = std::fs::rename(staging, out) {
         if had_old {
             let _ = std::fs::rename(old, out);
         }
-        return Err(Fatal::Io {
-            path: out.to_path_buf(),
-            source,
-        });
+        return Err(Fatal::Io { path: out.to_path_buf(), source });
     }
     if had_old {
         let _ = std::fs::remove_dir_all(old);
@@ -201,33 +167,19 @@ fn swap(staging: &Path, out: &Path, old: &Path) -> Result<(), Fatal> {
 pub fn list_files(dir: &Path) -> std::io::Result<Vec<String>> {
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(|e| {
-            e.into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("walk error"))
-        })?;
+        let entry = entry.map_err(|e| e.into_io_error().unwrap_or_else(|| std::io::Error::other("walk error")))?;
         if entry.file_type().is_dir() {
             continue;
         }
         let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        out.push(
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/"),
-        );
+        out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
     }
     Ok(out)
 }
 
 /// An absolute, lexically normalised path (the folder may not exist yet).
 pub fn absolute(p: &Path) -> PathBuf {
-    let p = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .map(|d| d.join(p))
-            .unwrap_or_else(|_| p.to_path_buf())
-    };
+    let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()) };
     let p = p.canonicalize().unwrap_or(p);
     let mut out = PathBuf::new();
     for c in p.components() {
@@ -247,12 +199,7 @@ mod tests {
     use super::*;
 
     fn plan(files: &[(&str, &str)]) -> OutputPlan {
-        OutputPlan {
-            files: files
-                .iter()
-                .map(|(k, v)| (k.to_string(), PlanFile::Bytes(v.as_bytes().to_vec())))
-                .collect(),
-        }
+        OutputPlan { files: files.iter().map(|(k, v)| (k.to_string(), PlanFile::Bytes(v.as_bytes().to_vec()))).collect() }
     }
 
     #[test]
@@ -262,15 +209,9 @@ mod tests {
         commit(&plan(&[("a/index.html", "1"), ("old.html", "x")]), &out).unwrap();
         check_safe(tmp.path().join("site").as_path(), &out).unwrap();
         commit(&plan(&[("a/index.html", "2")]), &out).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "2"
-        );
+        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
         assert!(!out.join("old.html").exists());
-        let left: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(left, vec![std::ffi::OsString::from("public")]);
     }
 

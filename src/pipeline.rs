@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -57,13 +58,7 @@ pub fn load_config(opts: &Options) -> Result<(SiteConfig, Theme), Failure> {
     if !opts.root.is_dir() {
         return Err(Failure::Fatal(Fatal::MissingRoot(opts.root.clone())));
     }
-    let config = config::load(
-        &opts.root,
-        &Overrides {
-            base_url: opts.base_url.clone(),
-        },
-    )
-    .map_err(Failure::Content)?;
+    let config = config::load(&opts.root, &Overrides { base_url: opts.base_url.clone() }).map_err(Failure::Content)?;
     let theme = theme::load(&opts.root, &config).map_err(Failure::Content)?;
     Ok((config, theme))
 }
@@ -74,26 +69,14 @@ pub fn build(opts: &Options) -> Result<Built, Failure> {
     let (found, mut diags) = content::discover(&opts.root)?;
     let parsed = parse_articles(&found.sources, &config, &mut diags);
     let site = assemble(config, parsed, found.assets, opts.drafts, &mut diags);
-    let (mut plan, render_diags) = render::render_site(
-        &site,
-        &theme,
-        RenderOptions {
-            search: opts.search,
-            drafts: opts.drafts,
-        },
-    );
+    let (mut plan, render_diags) = render::render_site(&site, &theme, RenderOptions { search: opts.search, drafts: opts.drafts });
     diags.extend(render_diags);
     fail_on_errors(&mut diags)?;
     if opts.search {
         let files = crate::search::index(&site, &plan).map_err(Failure::Content)?;
         plan.files.extend(files);
     }
-    Ok(Built {
-        site,
-        theme,
-        plan,
-        warnings: diags,
-    })
+    Ok(Built { site, theme, plan, warnings: diags })
 }
 
 /// Stops with every error, sorted, if there is one; warnings stay.
@@ -106,15 +89,8 @@ pub fn fail_on_errors(diags: &mut Vec<Diagnostic>) -> Result<(), Failure> {
 }
 
 /// Front matter of every source, in parallel; problems go to `diags`.
-pub fn parse_articles(
-    sources: &[content::SourceFile],
-    config: &SiteConfig,
-    diags: &mut Vec<Diagnostic>,
-) -> Vec<SourceArticle> {
-    let results: Vec<_> = sources
-        .par_iter()
-        .map(|s| front_matter::parse(s, config))
-        .collect();
+pub fn parse_articles(sources: &[content::SourceFile], config: &SiteConfig, diags: &mut Vec<Diagnostic>) -> Vec<SourceArticle> {
+    let results: Vec<_> = sources.par_iter().map(|s| front_matter::parse(s, config)).collect();
     let mut out = Vec::with_capacity(results.len());
     for r in results {
         match r {
@@ -125,26 +101,35 @@ pub fn parse_articles(
     out
 }
 
+/// Rendered article bodies kept between builds (by the dev server). An entry
+/// is reused when the article's text is the same and every article URL and
+/// asset is where it was (`link_key`), since those are all a body depends on.
+#[derive(Default)]
+pub struct RenderCache {
+    link_key: u64,
+    entries: HashMap<String, (Arc<str>, Arc<markdown::Rendered>, Vec<Diagnostic>)>,
+}
+
 /// From parsed articles to the site model: URLs, duplicate checks, links,
 /// Markdown, anchors and the taxonomy index.
-pub fn assemble(
+pub fn assemble(config: SiteConfig, parsed: Vec<SourceArticle>, assets: Vec<Asset>, drafts: bool, diags: &mut Vec<Diagnostic>) -> Site {
+    assemble_cached(config, parsed, assets, drafts, diags, &mut RenderCache::default())
+}
+
+/// [`assemble`], reusing and refreshing a cache of rendered bodies.
+pub fn assemble_cached(
     config: SiteConfig,
     parsed: Vec<SourceArticle>,
     assets: Vec<Asset>,
     drafts: bool,
     diags: &mut Vec<Diagnostic>,
+    cache: &mut RenderCache,
 ) -> Site {
-    let (published, unpublished): (Vec<SourceArticle>, Vec<SourceArticle>) =
-        parsed.into_iter().partition(|a| drafts || !a.meta.draft);
+    let (published, unpublished): (Vec<SourceArticle>, Vec<SourceArticle>) = parsed.into_iter().partition(|a| drafts || !a.meta.draft);
     let urls: Vec<(String, String, String)> = published
         .iter()
         .map(|a| {
-            let folder = a
-                .source
-                .rel
-                .rsplit_once('/')
-                .map_or("", |(d, _)| d)
-                .to_string();
+            let folder = a.source.rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
             let slug = site::article_slug(&a.source.rel, a.meta.slug.as_deref());
             let url = site::article_url(&folder, &slug);
             (folder, slug, url)
@@ -153,74 +138,63 @@ pub fn assemble(
     duplicate_urls(&published, &urls, diags);
 
     let link_map = LinkMap::new(
-        published
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.source.rel.clone(), i)),
+        published.iter().enumerate().map(|(i, a)| (a.source.rel.clone(), i)),
         unpublished.iter().map(|a| a.source.rel.clone()),
         assets.iter().map(|a| a.rel.clone()),
     );
-    let url_paths: Vec<String> = urls
-        .iter()
-        .map(|(_, _, u)| config.base_url.path_to(u))
-        .collect();
-    let ctx = LinkContext {
-        map: &link_map,
-        urls: &url_paths,
-        base: &config.base_url,
+    let url_paths: Vec<String> = urls.iter().map(|(_, _, u)| config.base_url.path_to(u)).collect();
+    let link_key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (a, u) in published.iter().zip(&url_paths) {
+            (&a.source.rel, u).hash(&mut h);
+        }
+        unpublished.iter().for_each(|a| a.source.rel.hash(&mut h));
+        assets.iter().for_each(|a| a.rel.hash(&mut h));
+        h.finish()
     };
-    let rendered: Vec<_> = published
+    if cache.link_key != link_key {
+        cache.entries.clear();
+        cache.link_key = link_key;
+    }
+    let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url };
+    let rendered: Vec<(Arc<markdown::Rendered>, Vec<Diagnostic>)> = published
         .par_iter()
-        .map(|a| markdown::render(a, &ctx))
+        .map(|a| match cache.entries.get(&a.source.rel) {
+            Some((text, body, d)) if Arc::ptr_eq(text, &a.source.text) || **text == *a.source.text => (body.clone(), d.clone()),
+            _ => {
+                let (body, d) = markdown::render(a, &ctx);
+                (Arc::new(body), d)
+            }
+        })
         .collect();
+    cache.entries = published.iter().zip(&rendered).map(|(a, (b, d))| (a.source.rel.clone(), (a.source.text.clone(), b.clone(), d.clone()))).collect();
 
     let mut articles = Vec::with_capacity(published.len());
-    let mut anchor_diags = Vec::new();
     for ((a, (body, d)), (folder, slug, url)) in published.iter().zip(rendered.iter()).zip(urls) {
         diags.extend(d.iter().cloned());
-        let summary = a
-            .meta
-            .summary
-            .clone()
-            .unwrap_or_else(|| body.first_paragraph.clone());
-        articles.push(Article {
-            rel: a.source.rel.clone(),
-            text: a.source.text.clone(),
-            folder,
-            slug,
-            url,
-            meta: a.meta.clone(),
-            body: body.clone(),
-            summary,
-        });
+        let summary = a.meta.summary.clone().unwrap_or_else(|| body.first_paragraph.clone());
+        articles.push(Article { rel: a.source.rel.clone(), text: a.source.text.clone(), folder, slug, url, meta: a.meta.clone(), body: body.clone(), summary });
     }
-    for (a, (body, _)) in published.iter().zip(&rendered) {
-        check_anchors(a, body, &rendered, &published, &mut anchor_diags);
+    let bodies: Vec<&markdown::Rendered> = rendered.iter().map(|(b, _)| b.as_ref()).collect();
+    for (a, body) in published.iter().zip(&bodies) {
+        check_anchors(a, body, &bodies, &published, diags);
     }
-    diags.extend(anchor_diags);
     let index = taxonomy::build(&config, &articles);
-    Site {
-        config,
-        articles,
-        index,
-        assets,
-    }
+    Site { config, articles, index, assets }
 }
 
 /// Every `#anchor` of an article must name a heading of its target.
 pub fn check_anchors(
     a: &SourceArticle,
     body: &markdown::Rendered,
-    rendered: &[(markdown::Rendered, Vec<Diagnostic>)],
+    rendered: &[&markdown::Rendered],
     sources: &[SourceArticle],
     diags: &mut Vec<Diagnostic>,
 ) {
     for r in &body.anchor_refs {
         let (target_body, target_name) = match r.target {
-            Some(t) => (
-                &rendered[t].0,
-                format!("articles/{}", sources[t].source.rel),
-            ),
+            Some(t) => (rendered[t], format!("articles/{}", sources[t].source.rel)),
             None => (body, "this article".to_string()),
         };
         if !target_body.has_heading(&r.anchor) {
@@ -228,13 +202,7 @@ pub fn check_anchors(
             let hint = match diagnostics::closest(&r.anchor, ids.iter().copied()) {
                 Some(s) => format!("did you mean `#{s}`?"),
                 None if ids.is_empty() => format!("{target_name} has no headings"),
-                None => format!(
-                    "headings of {target_name}: {}",
-                    ids.iter()
-                        .map(|i| format!("#{i}"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                None => format!("headings of {target_name}: {}", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
             };
             diags.push(
                 Diagnostic::at(
@@ -250,11 +218,7 @@ pub fn check_anchors(
 }
 
 /// Two articles with the same URL: an error at each, naming the other.
-fn duplicate_urls(
-    articles: &[SourceArticle],
-    urls: &[(String, String, String)],
-    diags: &mut Vec<Diagnostic>,
-) {
+fn duplicate_urls(articles: &[SourceArticle], urls: &[(String, String, String)], diags: &mut Vec<Diagnostic>) {
     let mut by_url: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, (_, _, url)) in urls.iter().enumerate() {
         by_url.entry(url.as_str()).or_default().push(i);
@@ -264,11 +228,7 @@ fn duplicate_urls(
     for group in clashes {
         for &i in group {
             let a = &articles[i];
-            let others: Vec<String> = group
-                .iter()
-                .filter(|&&j| j != i)
-                .map(|&j| articles[j].source.display_path())
-                .collect();
+            let others: Vec<String> = group.iter().filter(|&&j| j != i).map(|&j| articles[j].source.display_path()).collect();
             let text = &a.source.text;
             let span = match text.find("\nslug:") {
                 Some(p) => p + 1..p + 1 + text[p + 1..].find('\n').unwrap_or(0),
@@ -279,11 +239,7 @@ fn duplicate_urls(
                     &a.source.display_path(),
                     text,
                     span,
-                    format!(
-                        "two articles have the URL `{}`: this one and {}",
-                        urls[i].2,
-                        others.join(", ")
-                    ),
+                    format!("two articles have the URL `{}`: this one and {}", urls[i].2, others.join(", ")),
                 )
                 .with_hint("give one of them another file name or a `slug:` in its front matter"),
             );

@@ -26,73 +26,32 @@ pub fn new_article(req: &NewArticle) -> Result<PathBuf, Failure> {
         path.set_extension("md");
     }
     let root = find_root(&path).ok_or_else(|| {
-        Fatal::Usage(format!(
-            "`{}` is not under the `articles/` folder of a site (a folder with site.yaml)",
-            req.path.display()
-        ))
+        Fatal::Usage(format!("`{}` is not under the `articles/` folder of a site (a folder with site.yaml)", req.path.display()))
     })?;
     if path.exists() {
-        return Err(Fatal::Usage(format!(
-            "`{}` already exists; leidraad new does not overwrite",
-            req.path.display()
-        ))
-        .into());
+        return Err(Fatal::Usage(format!("`{}` already exists; leidraad new does not overwrite", req.path.display())).into());
     }
     let config = config::load(&root, &Overrides::default()).map_err(Failure::Content)?;
     let mut diags = Vec::new();
-    let mut by_tax: Vec<(String, Vec<String>)> = config
-        .taxonomies
-        .iter()
-        .map(|t| (t.name.clone(), Vec::new()))
-        .collect();
+    let mut by_tax: Vec<(String, Vec<String>)> = config.taxonomies.iter().map(|t| (t.name.clone(), Vec::new())).collect();
     for (tax_name, slug) in &req.terms {
         let Some(tax) = config.taxonomy(tax_name) else {
-            let hint =
-                diagnostics::closest(tax_name, config.taxonomies.iter().map(|t| t.name.as_str()))
-                    .map_or_else(
-                        || "declare it in site.yaml".to_string(),
-                        |s| format!("did you mean `{s}`?"),
-                    );
-            diags.push(
-                Diagnostic::at_line(
-                    config::FILE,
-                    1,
-                    1,
-                    format!("site.yaml declares no taxonomy `{tax_name}`"),
-                )
-                .with_hint(hint),
-            );
+            let hint = diagnostics::closest(tax_name, config.taxonomies.iter().map(|t| t.name.as_str()))
+                .map_or_else(|| "declare it in site.yaml".to_string(), |s| format!("did you mean `{s}`?"));
+            diags.push(Diagnostic::at_line(config::FILE, 1, 1, format!("site.yaml declares no taxonomy `{tax_name}`")).with_hint(hint));
             continue;
         };
         if tax.terms.iter().any(|t| &t.slug == slug) {
-            let entry = by_tax
-                .iter_mut()
-                .find(|(n, _)| n == tax_name)
-                .expect("every taxonomy has an entry");
+            let entry = by_tax.iter_mut().find(|(n, _)| n == tax_name).expect("every taxonomy has an entry");
             if !entry.1.contains(slug) {
                 entry.1.push(slug.clone());
             }
         } else {
             let hint = match diagnostics::closest(slug, tax.terms.iter().map(|t| t.slug.as_str())) {
                 Some(s) => format!("did you mean `{s}`?"),
-                None => format!(
-                    "declared terms: {}",
-                    tax.terms
-                        .iter()
-                        .map(|t| t.slug.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                None => format!("declared terms: {}", tax.terms.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>().join(", ")),
             };
-            diags.push(
-                Diagnostic::at_line(
-                    config::FILE,
-                    1,
-                    1,
-                    format!("`{slug}` is not a declared term of `{tax_name}`"),
-                )
-                .with_hint(hint),
-            );
+            diags.push(Diagnostic::at_line(config::FILE, 1, 1, format!("`{slug}` is not a declared term of `{tax_name}`")).with_hint(hint));
         }
     }
     if !diags.is_empty() {
@@ -112,30 +71,13 @@ pub fn new_article(req: &NewArticle) -> Result<PathBuf, Failure> {
     } else {
         "Begin met een inleiding.\n\n## Eerste kop\n\nSchrijf hier verder.\n"
     });
-    let rel = path
-        .strip_prefix(root.join(ARTICLES))
-        .unwrap_or(&path)
-        .to_string_lossy()
-        .replace('\\', "/");
+    let rel = path.strip_prefix(root.join(ARTICLES)).unwrap_or(&path).to_string_lossy().replace('\\', "/");
     // The same parse the build does: what `new` writes always builds.
-    front_matter::parse(
-        &SourceFile {
-            rel,
-            text: text.as_str().into(),
-        },
-        &config,
-    )
-    .map_err(Failure::Content)?;
+    front_matter::parse(&SourceFile { rel, text: text.as_str().into() }, &config).map_err(Failure::Content)?;
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|source| Fatal::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(dir).map_err(|source| Fatal::Io { path: dir.to_path_buf(), source })?;
     }
-    std::fs::write(&path, text).map_err(|source| Fatal::Io {
-        path: path.clone(),
-        source,
-    })?;
+    std::fs::write(&path, text).map_err(|source| Fatal::Io { path: path.clone(), source })?;
     Ok(path)
 }
 
@@ -166,41 +108,21 @@ const INIT_ARTICLE: &str = include_str!("../themes/default/init/welkom.md");
 /// Creates a new site in `dir`: site.yaml, one article, a .gitignore.
 pub fn init(dir: &Path) -> Result<(), Failure> {
     if dir.join(config::FILE).exists() {
-        return Err(Fatal::Usage(format!(
-            "`{}` already has a site.yaml; init does not overwrite",
-            dir.display()
-        ))
-        .into());
+        return Err(Fatal::Usage(format!("`{}` already has a site.yaml; init does not overwrite", dir.display())).into());
     }
     if dir.join(ARTICLES).exists() {
-        return Err(Fatal::Usage(format!(
-            "`{}` already has an articles/ folder; init does not overwrite",
-            dir.display()
-        ))
-        .into());
+        return Err(Fatal::Usage(format!("`{}` already has an articles/ folder; init does not overwrite", dir.display())).into());
     }
     let write = |rel: &str, text: &str| -> Result<(), Fatal> {
         let p = dir.join(rel);
         if let Some(parent) = p.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| Fatal::Io {
-                path: parent.to_path_buf(),
-                source,
-            })?;
+            std::fs::create_dir_all(parent).map_err(|source| Fatal::Io { path: parent.to_path_buf(), source })?;
         }
-        std::fs::write(&p, text).map_err(|source| Fatal::Io {
-            path: p.clone(),
-            source,
-        })
+        std::fs::write(&p, text).map_err(|source| Fatal::Io { path: p.clone(), source })
     };
-    let today = chrono::Local::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
     write(config::FILE, INIT_SITE)?;
-    write(
-        "articles/aan-de-slag/welkom.md",
-        &INIT_ARTICLE.replace("{{DATE}}", &today),
-    )?;
+    write("articles/aan-de-slag/welkom.md", &INIT_ARTICLE.replace("{{DATE}}", &today))?;
     if !dir.join(".gitignore").exists() {
         write(".gitignore", "/public\n")?;
     }

@@ -17,10 +17,7 @@ use crate::site::Site;
 pub const BUNDLE: &str = "pagefind";
 
 /// Indexes every article page of the plan and returns the bundle's files.
-pub fn index(
-    site: &Site,
-    plan: &OutputPlan,
-) -> Result<BTreeMap<String, PlanFile>, Vec<Diagnostic>> {
+pub fn index(site: &Site, plan: &OutputPlan) -> Result<BTreeMap<String, PlanFile>, Vec<Diagnostic>> {
     let pages: Vec<(String, String)> = site
         .articles
         .iter()
@@ -33,21 +30,12 @@ pub fn index(
         })
         .collect();
     let language = site.config.language.clone();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| vec![search_error(&e.to_string())])?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| vec![search_error(&e.to_string())])?;
     let files = runtime.block_on(async move {
-        let config = PagefindServiceConfig::builder()
-            .force_language(language)
-            .keep_index_url(false)
-            .build();
+        let config = PagefindServiceConfig::builder().force_language(language).keep_index_url(false).build();
         let mut index = PagefindIndex::new(Some(config)).map_err(|e| e.to_string())?;
         for (url, html) in pages {
-            index
-                .add_html_file(None, Some(url), html)
-                .await
-                .map_err(|e| e.to_string())?;
+            index.add_html_file(None, Some(url), html).await.map_err(|e| e.to_string())?;
         }
         index.get_files().await.map_err(|e| e.to_string())
     });
@@ -56,20 +44,12 @@ pub fn index(
         .into_iter()
         .map(|f| {
             let rel = f.filename.to_string_lossy().replace('\\', "/");
-            (
-                format!("{BUNDLE}/{}", rel.trim_start_matches('/')),
-                PlanFile::Bytes(f.contents),
-            )
+            (format!("{BUNDLE}/{}", rel.trim_start_matches('/')), PlanFile::Bytes(f.contents))
         })
         .collect())
 }
 
 fn search_error(msg: &str) -> Diagnostic {
-    Diagnostic::at_line(
-        crate::config::FILE,
-        1,
-        1,
-        format!("building the search index failed: {msg}"),
-    )
-    .with_hint("build with --no-search to skip the index, and report this as a bug")
+    Diagnostic::at_line(crate::config::FILE, 1, 1, format!("building the search index failed: {msg}"))
+        .with_hint("build with --no-search to skip the index, and report this as a bug")
 }

@@ -22,7 +22,7 @@ pub struct Article {
     /// The URL relative to the base URL (`a/b/slug/`).
     pub url: String,
     pub meta: FrontMatter,
-    pub body: Rendered,
+    pub body: std::sync::Arc<Rendered>,
     /// Front matter summary, else the first paragraph as plain text.
     pub summary: String,
 }
@@ -30,12 +30,7 @@ pub struct Article {
 impl Article {
     /// Newest first, then title, then URL: the order of every article list.
     pub fn newest_first(a: &Article, b: &Article) -> std::cmp::Ordering {
-        b.meta
-            .date
-            .timestamp()
-            .cmp(&a.meta.date.timestamp())
-            .then_with(|| a.meta.title.cmp(&b.meta.title))
-            .then_with(|| a.url.cmp(&b.url))
+        b.meta.date.timestamp().cmp(&a.meta.date.timestamp()).then_with(|| a.meta.title.cmp(&b.meta.title)).then_with(|| a.url.cmp(&b.url))
     }
 
     /// The output file of the article page.

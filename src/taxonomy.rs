@@ -61,11 +61,7 @@ pub fn build(config: &SiteConfig, articles: &[Article]) -> Index {
             .meta
             .terms
             .iter()
-            .flat_map(|(tax, slugs)| {
-                slugs
-                    .iter()
-                    .filter_map(|s| term_ids.get(&(tax.as_str(), s.as_str())).copied())
-            })
+            .flat_map(|(tax, slugs)| slugs.iter().filter_map(|s| term_ids.get(&(tax.as_str(), s.as_str())).copied()))
             .collect();
         sig.sort_unstable();
         signature_of.push(sig);
@@ -73,13 +69,7 @@ pub fn build(config: &SiteConfig, articles: &[Article]) -> Index {
 
     let related = related(&signature_of, &rank, &newest);
     let (prev, next) = neighbours(articles);
-    Index {
-        terms,
-        related,
-        prev,
-        next,
-        newest,
-    }
+    Index { terms, related, prev, next, newest }
 }
 
 /// Related articles, computed per distinct term set.
@@ -103,10 +93,7 @@ fn related(signature_of: &[Vec<u32>], rank: &[usize], newest: &[usize]) -> Vec<V
             if shared == 0 {
                 continue;
             }
-            by_shared
-                .entry(std::cmp::Reverse(shared))
-                .or_default()
-                .extend(groups[other].iter().take(RELATED + 1));
+            by_shared.entry(std::cmp::Reverse(shared)).or_default().extend(groups[other].iter().take(RELATED + 1));
         }
         let mut ranked: Vec<usize> = Vec::with_capacity((RELATED + 1) * 2);
         for (_, mut cands) in by_shared {
@@ -117,12 +104,7 @@ fn related(signature_of: &[Vec<u32>], rank: &[usize], newest: &[usize]) -> Vec<V
             }
         }
         for &i in &groups[sig] {
-            out[i] = ranked
-                .iter()
-                .copied()
-                .filter(|&j| j != i)
-                .take(RELATED)
-                .collect();
+            out[i] = ranked.iter().copied().filter(|&j| j != i).take(RELATED).collect();
         }
     }
     out
@@ -200,11 +182,7 @@ mod tests {
                 slug: None,
                 draft: false,
                 aliases: vec![],
-                terms: [(
-                    "p".to_string(),
-                    terms.iter().map(|s| s.to_string()).collect(),
-                )]
-                .into(),
+                terms: [("p".to_string(), terms.iter().map(|s| s.to_string()).collect())].into(),
                 extra: serde_json::Value::Null,
             },
             body: Default::default(),
@@ -219,21 +197,10 @@ mod tests {
                 let mine = &arts[i].meta.terms["p"];
                 let mut c: Vec<(usize, usize)> = (0..arts.len())
                     .filter(|&j| j != i)
-                    .map(|j| {
-                        (
-                            arts[j].meta.terms["p"]
-                                .iter()
-                                .filter(|t| mine.contains(t))
-                                .count(),
-                            j,
-                        )
-                    })
+                    .map(|j| (arts[j].meta.terms["p"].iter().filter(|t| mine.contains(t)).count(), j))
                     .filter(|(n, _)| *n > 0)
                     .collect();
-                c.sort_by(|x, y| {
-                    y.0.cmp(&x.0)
-                        .then_with(|| Article::newest_first(&arts[x.1], &arts[y.1]))
-                });
+                c.sort_by(|x, y| y.0.cmp(&x.0).then_with(|| Article::newest_first(&arts[x.1], &arts[y.1])));
                 c.into_iter().take(RELATED).map(|(_, j)| j).collect()
             })
             .collect()
@@ -258,11 +225,8 @@ mod tests {
 
     #[test]
     fn terms_list_newest_first_and_neighbours_follow_dates() {
-        let arts = vec![
-            art("x", "oud", "2025-01-01", &["a"]),
-            art("x", "nieuw", "2026-01-01", &["a"]),
-            art("y", "ander", "2025-06-01", &["b"]),
-        ];
+        let arts =
+            vec![art("x", "oud", "2025-01-01", &["a"]), art("x", "nieuw", "2026-01-01", &["a"]), art("y", "ander", "2025-06-01", &["b"])];
         let idx = build(&config(), &arts);
         assert_eq!(idx.terms[0][0], vec![1, 0]);
         assert_eq!(idx.terms[0][2], Vec::<usize>::new());

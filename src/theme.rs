@@ -55,44 +55,24 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
             let rel = f.path().to_string_lossy().replace('\\', "/");
             let origin = format!("themes/default/{rel} (built in)");
             if let Some(name) = rel.strip_prefix("templates/") {
-                templates.insert(
-                    name.to_string(),
-                    (origin, String::from_utf8_lossy(f.contents()).into_owned()),
-                );
+                templates.insert(name.to_string(), (origin, String::from_utf8_lossy(f.contents()).into_owned()));
             } else if let Some(name) = rel.strip_prefix("static/") {
                 statics.insert(name.to_string(), PlanFile::Static(f.contents()));
             } else if rel == format!("i18n/{lang_file}") {
-                merge_strings(
-                    &mut strings,
-                    &origin,
-                    &String::from_utf8_lossy(f.contents()),
-                    &mut diags,
-                );
+                merge_strings(&mut strings, &origin, &String::from_utf8_lossy(f.contents()), &mut diags);
             }
         }
     }
     let theme_dir = root.join("themes").join(&config.theme);
     if config.theme != "default" && !theme_dir.is_dir() {
         diags.push(
-            Diagnostic::at_line(
-                crate::config::FILE,
-                1,
-                1,
-                format!("theme `{}` not found", config.theme),
-            )
-            .with_hint(format!(
-                "create `themes/{}/` or use `theme: default`",
-                config.theme
-            )),
+            Diagnostic::at_line(crate::config::FILE, 1, 1, format!("theme `{}` not found", config.theme))
+                .with_hint(format!("create `themes/{}/` or use `theme: default`", config.theme)),
         );
         return Err(diags);
     }
     let layers = [
-        (
-            theme_dir.join("templates"),
-            theme_dir.join("static"),
-            theme_dir.join("i18n"),
-        ),
+        (theme_dir.join("templates"), theme_dir.join("static"), theme_dir.join("i18n")),
         (root.join("templates"), root.join("static"), PathBuf::new()),
     ];
     for (tpl_dir, static_dir, i18n_dir) in layers {
@@ -102,13 +82,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
                     templates.insert(rel, (display(root, &path), text));
                 }
                 Err(e) => diags.push(
-                    Diagnostic::at_line(
-                        &display(root, &path),
-                        1,
-                        1,
-                        format!("cannot read template: {e}"),
-                    )
-                    .with_hint("save it as UTF-8"),
+                    Diagnostic::at_line(&display(root, &path), 1, 1, format!("cannot read template: {e}")).with_hint("save it as UTF-8"),
                 ),
             }
         }
@@ -118,31 +92,16 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
         let lang_path = i18n_dir.join(&lang_file);
         if !i18n_dir.as_os_str().is_empty() && lang_path.is_file() {
             match std::fs::read_to_string(&lang_path) {
-                Ok(text) => {
-                    merge_strings(&mut strings, &display(root, &lang_path), &text, &mut diags)
-                }
-                Err(e) => diags.push(Diagnostic::at_line(
-                    &display(root, &lang_path),
-                    1,
-                    1,
-                    format!("cannot read: {e}"),
-                )),
+                Ok(text) => merge_strings(&mut strings, &display(root, &lang_path), &text, &mut diags),
+                Err(e) => diags.push(Diagnostic::at_line(&display(root, &lang_path), 1, 1, format!("cannot read: {e}"))),
             }
         }
     }
     for name in TEMPLATES {
         if !templates.contains_key(name) {
             diags.push(
-                Diagnostic::at_line(
-                    crate::config::FILE,
-                    1,
-                    1,
-                    format!("the theme `{}` has no template `{name}`", config.theme),
-                )
-                .with_hint(format!(
-                    "add `themes/{}/templates/{name}` or `templates/{name}`",
-                    config.theme
-                )),
+                Diagnostic::at_line(crate::config::FILE, 1, 1, format!("the theme `{}` has no template `{name}`", config.theme))
+                    .with_hint(format!("add `themes/{}/templates/{name}` or `templates/{name}`", config.theme)),
             );
         }
     }
@@ -152,21 +111,11 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     tera.set_escape_fn(escape_html);
-    let origins: BTreeMap<String, String> = templates
-        .iter()
-        .map(|(k, (o, _))| (k.clone(), o.clone()))
-        .collect();
-    if let Err(e) =
-        tera.add_raw_templates(templates.iter().map(|(k, (_, t))| (k.clone(), t.clone())))
-    {
+    let origins: BTreeMap<String, String> = templates.iter().map(|(k, (o, _))| (k.clone(), o.clone())).collect();
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(k, (_, t))| (k.clone(), t.clone()))) {
         return Err(vec![template_error(&e, &origins)]);
     }
-    Ok(Theme {
-        tera,
-        statics,
-        strings: serde_json::Value::Object(strings),
-        origins,
-    })
+    Ok(Theme { tera, statics, strings: serde_json::Value::Object(strings), origins })
 }
 
 /// A Tera error as a diagnostic: the template's file, and the line when Tera
@@ -180,27 +129,18 @@ pub fn template_error(e: &tera::Error, origins: &BTreeMap<String, String>) -> Di
     }
     let full = chain.join(": ");
     let name = full.split('\'').nth(1).unwrap_or("");
-    let file = origins
-        .get(name)
-        .cloned()
-        .unwrap_or_else(|| format!("templates/{name}"));
+    let file = origins.get(name).cloned().unwrap_or_else(|| format!("templates/{name}"));
     let (line, column) = full
         .find("--> ")
         .and_then(|i| {
             let rest = &full[i + 4..];
-            let end = rest
-                .find(|c: char| !(c.is_ascii_digit() || c == ':'))
-                .unwrap_or(rest.len());
+            let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
             let (l, c) = rest[..end].split_once(':')?;
             Some((l.parse().ok()?, c.parse().ok()?))
         })
         .unwrap_or((1, 1));
-    let message = full
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('|') && !l.starts_with("-->"))
-        .collect::<Vec<_>>()
-        .join(" ");
+    let message =
+        full.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('|') && !l.starts_with("-->")).collect::<Vec<_>>().join(" ");
     Diagnostic::at_line(&file, line, column, format!("template error: {message}"))
         .with_hint("fix the template; the README lists every variable templates can use")
 }
@@ -223,12 +163,7 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-fn merge_strings(
-    into: &mut serde_json::Map<String, serde_json::Value>,
-    origin: &str,
-    text: &str,
-    diags: &mut Vec<Diagnostic>,
-) {
+fn merge_strings(into: &mut serde_json::Map<String, serde_json::Value>, origin: &str, text: &str, diags: &mut Vec<Diagnostic>) {
     match serde_yaml::from_str::<serde_json::Map<String, serde_json::Value>>(text) {
         Ok(map) => into.extend(map),
         Err(e) => {
@@ -256,9 +191,7 @@ pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
-        })
+        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy()))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
         .map(|e| {
@@ -276,8 +209,5 @@ pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
 }
 
 fn display(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+    path.strip_prefix(root).unwrap_or(path).to_string_lossy().replace('\\', "/")
 }

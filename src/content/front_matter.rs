@@ -18,9 +18,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic};
 
 /// The built-in front matter keys; taxonomy names are allowed besides these.
-pub const KEYS: [&str; 9] = [
-    "title", "date", "updated", "author", "summary", "slug", "draft", "aliases", "extra",
-];
+pub const KEYS: [&str; 9] = ["title", "date", "updated", "author", "summary", "slug", "draft", "aliases", "extra"];
 
 /// A date from front matter: `YYYY-MM-DD` (midnight UTC) or RFC 3339.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,10 +28,7 @@ impl Date {
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
         if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-            return Some(Date(
-                Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0)?)
-                    .fixed_offset(),
-            ));
+            return Some(Date(Utc.from_utc_datetime(&d.and_hms_opt(0, 0, 0)?).fixed_offset()));
         }
         if let Ok(dt) = DateTime::parse_from_rfc3339(s) {
             return Some(Date(dt));
@@ -111,10 +106,7 @@ fn split(text: &str) -> Option<Split> {
         let line = text[pos..end].trim_end();
         if line == "---" || line == "..." {
             let body_start = (end + 1).min(text.len());
-            return Some(Split {
-                yaml: yaml_start..pos,
-                body_start,
-            });
+            return Some(Split { yaml: yaml_start..pos, body_start });
         }
         if end == text.len() {
             break;
@@ -146,8 +138,7 @@ fn key_spans(text: &str, yaml: &Range<usize>) -> BTreeMap<String, (Range<usize>,
     for (i, (key, key_span, value_start)) in keys.iter().enumerate() {
         let value_end = keys.get(i + 1).map_or(yaml.end, |k| k.1.start);
         let value_end = text[..value_end].trim_end().len().max(*value_start);
-        out.entry(key.clone())
-            .or_insert((key_span.clone(), *value_start..value_end));
+        out.entry(key.clone()).or_insert((key_span.clone(), *value_start..value_end));
     }
     out
 }
@@ -158,15 +149,8 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
     let file = source.display_path();
     let text = &source.text;
     let Some(parts) = split(text) else {
-        return Err(vec![Diagnostic::at(
-            &file,
-            text,
-            0..text.find('\n').unwrap_or(text.len()),
-            "the file has no front matter",
-        )
-        .with_hint(
-            "start the file with a `---` line, then `title:` and `date:`, then another `---` line",
-        )]);
+        return Err(vec![Diagnostic::at(&file, text, 0..text.find('\n').unwrap_or(text.len()), "the file has no front matter")
+            .with_hint("start the file with a `---` line, then `title:` and `date:`, then another `---` line")]);
     };
     let yaml = &text[parts.yaml.clone()];
     let value: Value = if yaml.trim().is_empty() {
@@ -174,65 +158,33 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
     } else {
         match serde_yaml::from_str(yaml) {
             Ok(v) => v,
-            Err(e) => {
-                return Err(vec![crate::config::yaml_error(
-                    &file,
-                    text,
-                    parts.yaml.start,
-                    &e,
-                )])
-            }
+            Err(e) => return Err(vec![crate::config::yaml_error(&file, text, parts.yaml.start, &e)]),
         }
     };
     let Value::Mapping(map) = value else {
-        return Err(vec![Diagnostic::at(
-            &file,
-            text,
-            parts.yaml.clone(),
-            "front matter must be `key: value` lines",
-        )
-        .with_hint(
-            "write each setting as `key: value`, such as `title: \"Mijn artikel\"`",
-        )]);
+        return Err(vec![Diagnostic::at(&file, text, parts.yaml.clone(), "front matter must be `key: value` lines")
+            .with_hint("write each setting as `key: value`, such as `title: \"Mijn artikel\"`")]);
     };
     let spans = key_spans(text, &parts.yaml);
-    let mut v = Validator {
-        file: &file,
-        text,
-        spans: &spans,
-        diags: Vec::new(),
-        fence: 0..3,
-    };
+    let mut v = Validator { file: &file, text, spans: &spans, diags: Vec::new(), fence: 0..3 };
 
     let mut fields: BTreeMap<String, &Value> = BTreeMap::new();
     for (k, val) in &map {
         let Some(key) = k.as_str() else {
-            v.error_at(
-                0..3,
-                "front matter keys must be words",
-                "write `key: value`",
-            );
+            v.error_at(0..3, "front matter keys must be words", "write `key: value`");
             continue;
         };
         let known = KEYS.contains(&key) || config.taxonomy(key).is_some();
         if known {
             fields.insert(key.to_string(), val);
         } else {
-            let candidates = KEYS
-                .iter()
-                .copied()
-                .chain(config.taxonomies.iter().map(|t| t.name.as_str()));
+            let candidates = KEYS.iter().copied().chain(config.taxonomies.iter().map(|t| t.name.as_str()));
             let hint = match diagnostics::closest(key, candidates) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => format!(
                     "known keys: {}, {}",
                     KEYS.join(", "),
-                    config
-                        .taxonomies
-                        .iter()
-                        .map(|t| t.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    config.taxonomies.iter().map(|t| t.name.as_str()).collect::<Vec<_>>().join(", ")
                 ),
             };
             let span = v.key_span(key);
@@ -243,30 +195,18 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
     let title = match fields.get("title").map(|x| scalar_string(x)) {
         Some(Some(t)) if !t.trim().is_empty() => t.trim().to_string(),
         Some(_) => {
-            v.value_error(
-                "title",
-                "the title must be non-empty text",
-                "write `title: \"Your title\"`",
-            );
+            v.value_error("title", "the title must be non-empty text", "write `title: \"Your title\"`");
             String::new()
         }
         None => {
-            v.error_at(
-                v.fence.clone(),
-                "the front matter has no `title`",
-                "add a line `title: \"Your title\"`",
-            );
+            v.error_at(v.fence.clone(), "the front matter has no `title`", "add a line `title: \"Your title\"`");
             String::new()
         }
     };
     let date = match fields.get("date") {
         Some(x) => v.date("date", x),
         None => {
-            v.error_at(
-                v.fence.clone(),
-                "the front matter has no `date`",
-                "add a line such as `date: 2026-03-14`",
-            );
+            v.error_at(v.fence.clone(), "the front matter has no `date`", "add a line such as `date: 2026-03-14`");
             None
         }
     };
@@ -276,22 +216,14 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
     let slug = v.opt_text(&fields, "slug");
     if let Some(s) = &slug {
         if slug::slugify(s) != *s || s.is_empty() {
-            v.value_error(
-                "slug",
-                format!("`{s}` is not a URL slug"),
-                format!("use `{}`", slug::slugify(s)),
-            );
+            v.value_error("slug", format!("`{s}` is not a URL slug"), format!("use `{}`", slug::slugify(s)));
         }
     }
     let draft = match fields.get("draft") {
         None | Some(Value::Null) => false,
         Some(Value::Bool(b)) => *b,
         Some(_) => {
-            v.value_error(
-                "draft",
-                "`draft` must be `true` or `false`",
-                "write `draft: true` or remove the line",
-            );
+            v.value_error("draft", "`draft` must be `true` or `false`", "write `draft: true` or remove the line");
             false
         }
     };
@@ -300,36 +232,21 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
         Some(x) => match string_list(x) {
             Some(list) => list,
             None => {
-                v.value_error(
-                    "aliases",
-                    "`aliases` must be a list of paths",
-                    "write `aliases: [\"/oud/pad/\"]`",
-                );
+                v.value_error("aliases", "`aliases` must be a list of paths", "write `aliases: [\"/oud/pad/\"]`");
                 Vec::new()
             }
         },
     };
     for alias in &aliases {
-        if alias.contains("..")
-            || alias.contains(['?', '#', '\\'])
-            || alias.trim_matches('/').is_empty()
-        {
-            v.value_error(
-                "aliases",
-                format!("alias `{alias}` is not a usable path"),
-                "write a path under the site such as `/oud/pad/`",
-            );
+        if alias.contains("..") || alias.contains(['?', '#', '\\']) || alias.trim_matches('/').is_empty() {
+            v.value_error("aliases", format!("alias `{alias}` is not a usable path"), "write a path under the site such as `/oud/pad/`");
         }
     }
     let extra = match fields.get("extra") {
         None | Some(Value::Null) => serde_json::Value::Object(Default::default()),
         Some(x @ Value::Mapping(_)) => serde_json::to_value(x).unwrap_or_default(),
         Some(_) => {
-            v.value_error(
-                "extra",
-                "`extra` must be a map of `key: value`",
-                "write `extra: { key: value }`",
-            );
+            v.value_error("extra", "`extra` must be a map of `key: value`", "write `extra: { key: value }`");
             serde_json::Value::Null
         }
     };
@@ -343,11 +260,7 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
                     v.value_error(
                         &tax.name,
                         format!("`{}` must be a list of term slugs", tax.name),
-                        format!(
-                            "write `{}: [{}]`",
-                            tax.name,
-                            tax.terms.first().map_or("term", |t| t.slug.as_str())
-                        ),
+                        format!("write `{}: [{}]`", tax.name, tax.terms.first().map_or("term", |t| t.slug.as_str())),
                     );
                     Vec::new()
                 }
@@ -360,28 +273,16 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
                     chosen.push(slug);
                 }
             } else {
-                let hint =
-                    match diagnostics::closest(&slug, tax.terms.iter().map(|t| t.slug.as_str())) {
-                        Some(s) => format!(
-                            "did you mean `{s}`? Declare new terms under `{}` in site.yaml",
-                            tax.name
-                        ),
-                        None => format!(
-                            "declared terms: {}; declare new terms under `{}` in site.yaml",
-                            tax.terms
-                                .iter()
-                                .map(|t| t.slug.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                            tax.name
-                        ),
-                    };
+                let hint = match diagnostics::closest(&slug, tax.terms.iter().map(|t| t.slug.as_str())) {
+                    Some(s) => format!("did you mean `{s}`? Declare new terms under `{}` in site.yaml", tax.name),
+                    None => format!(
+                        "declared terms: {}; declare new terms under `{}` in site.yaml",
+                        tax.terms.iter().map(|t| t.slug.as_str()).collect::<Vec<_>>().join(", "),
+                        tax.name
+                    ),
+                };
                 let span = v.term_span(&tax.name, &slug);
-                v.error_at(
-                    span,
-                    format!("`{slug}` is not a declared term of `{}`", tax.name),
-                    hint,
-                );
+                v.error_at(span, format!("`{slug}` is not a declared term of `{}`", tax.name), hint);
             }
         }
         // Declaration order, so pages list terms the way site.yaml does.
@@ -420,14 +321,11 @@ struct Validator<'a> {
 
 impl Validator<'_> {
     fn error_at(&mut self, span: Range<usize>, msg: impl Into<String>, hint: impl Into<String>) {
-        self.diags
-            .push(Diagnostic::at(self.file, self.text, span, msg).with_hint(hint));
+        self.diags.push(Diagnostic::at(self.file, self.text, span, msg).with_hint(hint));
     }
 
     fn key_span(&self, key: &str) -> Range<usize> {
-        self.spans
-            .get(key)
-            .map_or(self.fence.clone(), |s| s.0.clone())
+        self.spans.get(key).map_or(self.fence.clone(), |s| s.0.clone())
     }
 
     fn value_span(&self, key: &str) -> Range<usize> {
@@ -461,8 +359,7 @@ impl Validator<'_> {
             let end = start + term.len();
             let before = raw[..start].chars().next_back();
             let after = raw[end..].chars().next();
-            let boundary =
-                |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+            let boundary = |c: Option<char>| c.is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
             if boundary(before) && boundary(after) {
                 return value.start + start..value.start + end;
             }
@@ -491,11 +388,7 @@ impl Validator<'_> {
             Some(x) => match scalar_string(x) {
                 Some(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
                 None => {
-                    self.value_error(
-                        key,
-                        format!("`{key}` must be text"),
-                        format!("write `{key}: \"…\"` on one line"),
-                    );
+                    self.value_error(key, format!("`{key}` must be text"), format!("write `{key}: \"…\"` on one line"));
                     None
                 }
             },
@@ -535,10 +428,7 @@ mod tests {
     }
 
     fn src(text: &str) -> SourceFile {
-        SourceFile {
-            rel: "a/b.md".into(),
-            text: Arc::from(text),
-        }
+        SourceFile { rel: "a/b.md".into(), text: Arc::from(text) }
     }
 
     #[test]
@@ -552,51 +442,27 @@ mod tests {
 
     #[test]
     fn reports_every_problem_with_its_line() {
-        let e = parse(
-            &src("---\ntitel: x\ndate: 14-03-2026\npillars:\n  - vertrouwn\n---\n"),
-            &site(),
-        )
-        .unwrap_err();
+        let e = parse(&src("---\ntitel: x\ndate: 14-03-2026\npillars:\n  - vertrouwn\n---\n"), &site()).unwrap_err();
         let got: Vec<(usize, &str)> = e.iter().map(|d| (d.line, d.message.as_str())).collect();
-        assert!(
-            got.contains(&(2, "unknown front matter key `titel`")),
-            "{got:?}"
-        );
-        assert!(
-            got.contains(&(1, "the front matter has no `title`")),
-            "{got:?}"
-        );
+        assert!(got.contains(&(2, "unknown front matter key `titel`")), "{got:?}");
+        assert!(got.contains(&(1, "the front matter has no `title`")), "{got:?}");
         assert!(got.contains(&(3, "`date` is not a valid date")), "{got:?}");
-        assert!(
-            got.contains(&(5, "`vertrouwn` is not a declared term of `pillars`")),
-            "{got:?}"
-        );
+        assert!(got.contains(&(5, "`vertrouwn` is not a declared term of `pillars`")), "{got:?}");
         let term = e.iter().find(|d| d.message.contains("vertrouwn")).unwrap();
         assert_eq!(term.column, 5);
-        assert!(term
-            .hint
-            .as_deref()
-            .unwrap()
-            .contains("did you mean `vertrouwen`?"));
+        assert!(term.hint.as_deref().unwrap().contains("did you mean `vertrouwen`?"));
     }
 
     #[test]
     fn yaml_syntax_errors_are_located_in_the_file() {
-        let e = parse(
-            &src("---\ntitle: x\ndate: 2026-01-01\nauthor: [unclosed\n---\n"),
-            &site(),
-        )
-        .unwrap_err();
+        let e = parse(&src("---\ntitle: x\ndate: 2026-01-01\nauthor: [unclosed\n---\n"), &site()).unwrap_err();
         assert!(e[0].line >= 4, "{:?}", e[0]);
         assert!(e[0].message.starts_with("invalid YAML"));
     }
 
     #[test]
     fn rfc3339_dates_are_accepted() {
-        assert_eq!(
-            Date::parse("2026-03-14T10:00:00+02:00").unwrap().ymd(),
-            "2026-03-14"
-        );
+        assert_eq!(Date::parse("2026-03-14T10:00:00+02:00").unwrap().ymd(), "2026-03-14");
         assert!(Date::parse("2026-02-30").is_none());
     }
 

@@ -66,13 +66,8 @@ pub fn discover(root: &Path) -> Result<(Discovered, Vec<Diagnostic>), Fatal> {
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
         let entry = entry.map_err(|e| Fatal::Io {
-            path: e
-                .path()
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|| dir.clone()),
-            source: e
-                .into_io_error()
-                .unwrap_or_else(|| std::io::Error::other("file system loop")),
+            path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone()),
+            source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")),
         })?;
         if !entry.file_type().is_file() {
             continue;
@@ -81,19 +76,14 @@ pub fn discover(root: &Path) -> Result<(Discovered, Vec<Diagnostic>), Fatal> {
         if rel.ends_with(".md") {
             md_paths.push((rel, entry.into_path()));
         } else {
-            found.assets.push(Asset {
-                rel,
-                path: entry.into_path(),
-            });
+            found.assets.push(Asset { rel, path: entry.into_path() });
         }
     }
     // Reading is I/O bound on a cold cache and CPU bound (UTF-8 checks) on a
     // warm one; either way it parallelises.
     use rayon::prelude::*;
-    let read: Vec<Result<Result<SourceFile, Box<Diagnostic>>, Fatal>> = md_paths
-        .into_par_iter()
-        .map(|(rel, path)| read_source(rel, &path))
-        .collect();
+    let read: Vec<Result<Result<SourceFile, Box<Diagnostic>>, Fatal>> =
+        md_paths.into_par_iter().map(|(rel, path)| read_source(rel, &path)).collect();
     for r in read {
         match r? {
             Ok(s) => found.sources.push(s),
@@ -106,10 +96,7 @@ pub fn discover(root: &Path) -> Result<(Discovered, Vec<Diagnostic>), Fatal> {
 /// Reads one Markdown file into a [`SourceFile`], or a diagnostic when its
 /// bytes are not usable text.
 pub fn read_source(rel: String, path: &Path) -> Result<Result<SourceFile, Box<Diagnostic>>, Fatal> {
-    let bytes = std::fs::read(path).map_err(|source| Fatal::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| Fatal::Io { path: path.to_path_buf(), source })?;
     Ok(source_from_bytes(rel, bytes))
 }
 
@@ -121,34 +108,21 @@ pub fn source_from_bytes(rel: String, bytes: Vec<u8>) -> Result<SourceFile, Box<
         Err(e) => {
             let line = first_bad_utf8_line(e.as_bytes());
             let bad = e.utf8_error().valid_up_to();
-            let col = e.as_bytes()[..bad]
-                .iter()
-                .rev()
-                .take_while(|&&b| b != b'\n')
-                .count()
-                + 1;
+            let col = e.as_bytes()[..bad].iter().rev().take_while(|&&b| b != b'\n').count() + 1;
             return Err(Box::new(
-                Diagnostic::at_line(&display, line, col, "the file is not valid UTF-8").with_hint(
-                    "save it with UTF-8 encoding (in most editors: \"Save with encoding\" → UTF-8)",
-                ),
+                Diagnostic::at_line(&display, line, col, "the file is not valid UTF-8")
+                    .with_hint("save it with UTF-8 encoding (in most editors: \"Save with encoding\" → UTF-8)"),
             ));
         }
     };
     if text.trim().is_empty() {
         return Err(Box::new(
-            Diagnostic::at_line(&display, 1, 1, "the file is empty").with_hint(
-                "add front matter with at least `title:` and `date:`, or delete the file",
-            ),
+            Diagnostic::at_line(&display, 1, 1, "the file is empty")
+                .with_hint("add front matter with at least `title:` and `date:`, or delete the file"),
         ));
     }
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    Ok(SourceFile {
-        rel,
-        text: Arc::from(text),
-    })
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(SourceFile { rel, text: Arc::from(text) })
 }
 
 /// The 1-based line of the first byte that is not valid UTF-8.
@@ -162,19 +136,12 @@ pub fn first_bad_utf8_line(bytes: &[u8]) -> usize {
 
 /// Names that discovery and the watcher skip: hidden files and editor temps.
 pub fn is_ignored(name: &str) -> bool {
-    name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".tmp")
+    name.starts_with('.') || name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
 }
 
 fn relative(base: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 #[cfg(test)]

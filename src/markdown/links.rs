@@ -8,10 +8,7 @@ use std::collections::{BTreeSet, HashMap};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Resolved {
     /// Another article (its index in the site's article list) and an anchor.
-    Article {
-        index: usize,
-        anchor: Option<String>,
-    },
+    Article { index: usize, anchor: Option<String> },
     /// An anchor in the same article.
     SelfAnchor(String),
     /// A file copied from `articles/`: its path relative to the output root.
@@ -44,11 +41,7 @@ impl LinkMap {
         drafts: impl IntoIterator<Item = String>,
         assets: impl IntoIterator<Item = String>,
     ) -> Self {
-        LinkMap {
-            articles: articles.into_iter().collect(),
-            drafts: drafts.into_iter().collect(),
-            assets: assets.into_iter().collect(),
-        }
+        LinkMap { articles: articles.into_iter().collect(), drafts: drafts.into_iter().collect(), assets: assets.into_iter().collect() }
     }
 
     /// Resolves a link destination written in the article at `from`
@@ -95,11 +88,7 @@ fn is_external(dest: &str) -> bool {
     match dest.find(':') {
         Some(i) => {
             let scheme = &dest[..i];
-            !scheme.is_empty()
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-                && !dest[..i].contains('/')
+            !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)) && !dest[..i].contains('/')
         }
         None => false,
     }
@@ -126,42 +115,21 @@ mod tests {
     use super::*;
 
     fn map() -> LinkMap {
-        LinkMap::new(
-            [("a/x.md".to_string(), 0), ("b/y.md".to_string(), 1)],
-            ["b/d.md".to_string()],
-            ["a/s.svg".to_string()],
-        )
+        LinkMap::new([("a/x.md".to_string(), 0), ("b/y.md".to_string(), 1)], ["b/d.md".to_string()], ["a/s.svg".to_string()])
     }
 
     #[test]
     fn resolves_relative_article_links() {
         let m = map();
-        assert_eq!(
-            m.resolve("a/x.md", "../b/y.md#kop"),
-            Ok(Resolved::Article {
-                index: 1,
-                anchor: Some("kop".into())
-            })
-        );
-        assert_eq!(
-            m.resolve("a/x.md", "./s.svg"),
-            Ok(Resolved::Asset("a/s.svg".into()))
-        );
-        assert_eq!(
-            m.resolve("a/x.md", "#kop"),
-            Ok(Resolved::SelfAnchor("kop".into()))
-        );
+        assert_eq!(m.resolve("a/x.md", "../b/y.md#kop"), Ok(Resolved::Article { index: 1, anchor: Some("kop".into()) }));
+        assert_eq!(m.resolve("a/x.md", "./s.svg"), Ok(Resolved::Asset("a/s.svg".into())));
+        assert_eq!(m.resolve("a/x.md", "#kop"), Ok(Resolved::SelfAnchor("kop".into())));
     }
 
     #[test]
     fn leaves_external_links() {
         let m = map();
-        for d in [
-            "https://x.nl/a.md",
-            "mailto:a@b.nl",
-            "/abs/path/",
-            "//cdn/x",
-        ] {
+        for d in ["https://x.nl/a.md", "mailto:a@b.nl", "/abs/path/", "//cdn/x"] {
             assert_eq!(m.resolve("a/x.md", d), Ok(Resolved::External), "{d}");
         }
     }
@@ -169,21 +137,9 @@ mod tests {
     #[test]
     fn reports_missing_targets() {
         let m = map();
-        assert_eq!(
-            m.resolve("a/x.md", "z.md"),
-            Err(LinkError::MissingArticle("a/z.md".into()))
-        );
-        assert_eq!(
-            m.resolve("a/x.md", "../../z.md"),
-            Err(LinkError::OutsideArticles)
-        );
-        assert_eq!(
-            m.resolve("a/x.md", "../b/d.md"),
-            Err(LinkError::Draft("b/d.md".into()))
-        );
-        assert_eq!(
-            m.resolve("a/x.md", "nope.png"),
-            Err(LinkError::MissingFile("a/nope.png".into()))
-        );
+        assert_eq!(m.resolve("a/x.md", "z.md"), Err(LinkError::MissingArticle("a/z.md".into())));
+        assert_eq!(m.resolve("a/x.md", "../../z.md"), Err(LinkError::OutsideArticles));
+        assert_eq!(m.resolve("a/x.md", "../b/d.md"), Err(LinkError::Draft("b/d.md".into())));
+        assert_eq!(m.resolve("a/x.md", "nope.png"), Err(LinkError::MissingFile("a/nope.png".into())));
     }
 }

@@ -23,7 +23,7 @@ pub use links::{LinkError, LinkMap, Resolved};
 pub const WORDS_PER_MINUTE: usize = 200;
 
 /// One heading, for the table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct TocEntry {
     pub level: u8,
     pub id: String,
@@ -49,6 +49,9 @@ pub struct Rendered {
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub anchor_refs: Vec<AnchorRef>,
+    /// A hash of `html` and `toc`: lets the dev server see that a page's body
+    /// did not change without comparing the HTML.
+    pub hash: u64,
 }
 
 impl Rendered {
@@ -84,11 +87,7 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
     let body = article.body();
     let offset = article.body_start;
     let file = article.source.display_path();
-    let rewriter = Rewriter {
-        ctx,
-        article,
-        file: &file,
-    };
+    let rewriter = Rewriter { ctx, article, file: &file };
     let mut diags = Vec::new();
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);
@@ -113,71 +112,31 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
                     out.first_paragraph.push_str(t);
                 }
             }
-            Event::SoftBreak | Event::HardBreak if in_first_paragraph => {
-                out.first_paragraph.push(' ')
-            }
+            Event::SoftBreak | Event::HardBreak if in_first_paragraph => out.first_paragraph.push(' '),
             _ => {}
         }
         match event {
-            Event::Start(Tag::Heading {
-                level, id, classes, ..
-            }) => {
-                heading = Some((
-                    level,
-                    id.map(|s| s.to_string()),
-                    classes.iter().map(|c| c.to_string()).collect(),
-                    events.len(),
-                ));
+            Event::Start(Tag::Heading { level, id, classes, .. }) => {
+                heading = Some((level, id.map(|s| s.to_string()), classes.iter().map(|c| c.to_string()).collect(), events.len()));
                 heading_text.clear();
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((level, explicit, classes, start)) = heading.take() {
                     let id = ids.allocate(explicit, &heading_text);
-                    let class = if classes.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" class=\"{}\"", escape(&classes.join(" ")))
-                    };
+                    let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", escape(&classes.join(" "))) };
                     let lvl = level as u8;
-                    events.insert(
-                        start,
-                        Event::Html(format!("<h{lvl} id=\"{}\"{class}>", escape(&id)).into()),
-                    );
+                    events.insert(start, Event::Html(format!("<h{lvl} id=\"{}\"{class}>", escape(&id)).into()));
                     events.push(Event::Html(format!("</h{lvl}>\n").into()));
-                    out.toc.push(TocEntry {
-                        level: lvl,
-                        id,
-                        title: heading_text.trim().to_string(),
-                    });
+                    out.toc.push(TocEntry { level: lvl, id, title: heading_text.trim().to_string() });
                 }
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
                 let dest = rewriter.rewrite(&dest_url, &span, &mut out, &mut diags);
-                events.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
+                events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
                 let dest = rewriter.rewrite(&dest_url, &span, &mut out, &mut diags);
-                events.push(Event::Start(Tag::Image {
-                    link_type,
-                    dest_url: dest,
-                    title,
-                    id,
-                }));
+                events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
             }
             Event::TaskListMarker(checked) => {
                 // A label around the checkbox and its text, so the box has an
@@ -185,7 +144,8 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
                 task_count += 1;
                 let checked = if checked { " checked" } else { "" };
                 events.push(Event::Html(
-                    format!("<label class=\"task\"><input type=\"checkbox\" class=\"task-box\" data-task=\"{task_count}\"{checked}> ").into(),
+                    format!("<label class=\"task\"><input type=\"checkbox\" class=\"task-box\" data-task=\"{task_count}\"{checked}> ")
+                        .into(),
                 ));
                 task_label_open = true;
             }
@@ -203,16 +163,12 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
                 close_task_label(&mut events, &mut task_label_open);
                 events.push(event);
             }
-            Event::Start(
-                Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_),
-            ) => {
+            Event::Start(Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
                 close_task_label(&mut events, &mut task_label_open);
                 depth += 1;
                 events.push(event);
             }
-            Event::End(
-                TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition,
-            ) => {
+            Event::End(TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_) | TagEnd::FootnoteDefinition) => {
                 close_task_label(&mut events, &mut task_label_open);
                 depth -= 1;
                 events.push(event);
@@ -220,13 +176,16 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
             other => events.push(other),
         }
     }
-    out.first_paragraph = out
-        .first_paragraph
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    out.first_paragraph = out.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
     out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        out.html.hash(&mut h);
+        out.toc.hash(&mut h);
+        h.finish()
+    };
     (out, diags)
 }
 
@@ -245,22 +204,12 @@ struct Rewriter<'r> {
 }
 
 impl Rewriter<'_> {
-    fn rewrite<'a>(
-        &self,
-        dest: &CowStr<'a>,
-        span: &Range<usize>,
-        out: &mut Rendered,
-        diags: &mut Vec<Diagnostic>,
-    ) -> CowStr<'a> {
+    fn rewrite<'a>(&self, dest: &CowStr<'a>, span: &Range<usize>, out: &mut Rendered, diags: &mut Vec<Diagnostic>) -> CowStr<'a> {
         let ctx = self.ctx;
         match ctx.map.resolve(&self.article.source.rel, dest) {
             Ok(Resolved::External) => dest.clone(),
             Ok(Resolved::SelfAnchor(anchor)) => {
-                out.anchor_refs.push(AnchorRef {
-                    target: None,
-                    anchor,
-                    span: span.clone(),
-                });
+                out.anchor_refs.push(AnchorRef { target: None, anchor, span: span.clone() });
                 dest.clone()
             }
             Ok(Resolved::Article { index, anchor }) => {
@@ -268,11 +217,7 @@ impl Rewriter<'_> {
                 match anchor {
                     Some(a) => {
                         let s = format!("{url}#{a}");
-                        out.anchor_refs.push(AnchorRef {
-                            target: Some(index),
-                            anchor: a,
-                            span: span.clone(),
-                        });
+                        out.anchor_refs.push(AnchorRef { target: Some(index), anchor: a, span: span.clone() });
                         s.into()
                     }
                     None => url.clone().into(),
@@ -283,27 +228,21 @@ impl Rewriter<'_> {
                 let (msg, hint) = match e {
                     LinkError::MissingArticle(p) => (
                         format!("link to a missing article `articles/{p}`"),
-                        "check the file name and the `../` steps; links are relative to this file"
-                            .to_string(),
+                        "check the file name and the `../` steps; links are relative to this file".to_string(),
                     ),
-                    LinkError::MissingFile(p) => (
-                        format!("link to a missing file `articles/{p}`"),
-                        "put the file beside the article or fix the path".to_string(),
-                    ),
+                    LinkError::MissingFile(p) => {
+                        (format!("link to a missing file `articles/{p}`"), "put the file beside the article or fix the path".to_string())
+                    }
                     LinkError::OutsideArticles => (
                         format!("link `{dest}` points outside `articles/`"),
-                        "link to articles and files inside `articles/`, or use an absolute URL"
-                            .to_string(),
+                        "link to articles and files inside `articles/`, or use an absolute URL".to_string(),
                     ),
                     LinkError::Draft(p) => (
                         format!("link to the draft `articles/{p}`, which is not published"),
                         "build with --drafts, publish the target, or remove the link".to_string(),
                     ),
                 };
-                diags.push(
-                    Diagnostic::at(self.file, &self.article.source.text, span.clone(), msg)
-                        .with_hint(hint),
-                );
+                diags.push(Diagnostic::at(self.file, &self.article.source.text, span.clone(), msg).with_hint(hint));
                 dest.clone()
             }
         }
@@ -313,17 +252,7 @@ impl Rewriter<'_> {
 /// Percent-encodes what may not stand in a URL path, keeping `/`.
 pub fn encode_path(path: &str) -> String {
     use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
-    const PATH: &AsciiSet = &CONTROLS
-        .add(b' ')
-        .add(b'"')
-        .add(b'#')
-        .add(b'<')
-        .add(b'>')
-        .add(b'?')
-        .add(b'`')
-        .add(b'{')
-        .add(b'}')
-        .add(b'%');
+    const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'%');
     utf8_percent_encode(path, PATH).to_string()
 }
 
@@ -372,10 +301,7 @@ mod tests {
     fn article(body: &str) -> SourceArticle {
         let text = format!("---\ntitle: x\n---\n{body}");
         SourceArticle {
-            source: SourceFile {
-                rel: "a/x.md".into(),
-                text: Arc::from(text),
-            },
+            source: SourceFile { rel: "a/x.md".into(), text: Arc::from(text) },
             meta: FrontMatter {
                 title: "x".into(),
                 date: Date::parse("2026-01-01").unwrap(),
@@ -393,21 +319,10 @@ mod tests {
     }
 
     fn run(body: &str) -> (Rendered, Vec<Diagnostic>) {
-        let map = LinkMap::new(
-            [("a/x.md".into(), 0), ("b/y.md".into(), 1)],
-            [],
-            ["a/s.svg".into()],
-        );
+        let map = LinkMap::new([("a/x.md".into(), 0), ("b/y.md".into(), 1)], [], ["a/s.svg".into()]);
         let urls = vec!["/hr/a/x/".to_string(), "/hr/b/y/".to_string()];
         let base = BaseUrl::parse("/hr/").unwrap();
-        render(
-            &article(body),
-            &LinkContext {
-                map: &map,
-                urls: &urls,
-                base: &base,
-            },
-        )
+        render(&article(body), &LinkContext { map: &map, urls: &urls, base: &base })
     }
 
     #[test]
@@ -415,11 +330,7 @@ mod tests {
         let (r, _) = run("## Één kop\n\n## Één kop\n\n### Eigen {#mijn-id}\n");
         let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["een-kop", "een-kop-1", "mijn-id"]);
-        assert!(
-            r.html.contains("<h2 id=\"een-kop\">Één kop</h2>"),
-            "{}",
-            r.html
-        );
+        assert!(r.html.contains("<h2 id=\"een-kop\">Één kop</h2>"), "{}", r.html);
     }
 
     #[test]
@@ -444,7 +355,11 @@ mod tests {
     fn extensions_are_on() {
         let (r, _) = run("| a | b |\n|---|---|\n| 1 | 2 |\n\n- [ ] taak\n- [x] klaar\n\n~~weg~~ \"quote\"[^1]\n\n[^1]: voetnoot\n");
         assert!(r.html.contains("<table>"));
-        assert!(r.html.contains("<label class=\"task\"><input type=\"checkbox\" class=\"task-box\" data-task=\"1\"> taak</label>"), "{}", r.html);
+        assert!(
+            r.html.contains("<label class=\"task\"><input type=\"checkbox\" class=\"task-box\" data-task=\"1\"> taak</label>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("data-task=\"2\" checked>"));
         assert!(r.html.contains("<del>weg</del>"));
         assert!(r.html.contains("“quote”"));

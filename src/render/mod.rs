@@ -50,52 +50,67 @@ pub struct Renderer<'a> {
     views: ViewBuilder<'a>,
     base: Context,
     cards: Vec<Value>,
+    /// A hash of the context every page shares (`site`, `t`).
+    base_hash: u64,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, opts: RenderOptions) -> Self {
-        let months = theme
-            .strings
-            .get("months")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|m| m.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let views = ViewBuilder {
-            config: &site.config,
-            months,
-        };
-        let cards: Vec<Value> = site
-            .articles
-            .par_iter()
-            .map(|a| serde_json::to_value(views.card(a)).unwrap_or(Value::Null))
-            .collect();
+        let views = view_builder(site, theme);
+        let cards: Vec<Value> = site.articles.par_iter().map(|a| card_value(&views, a)).collect();
+        Self::with_cards(site, theme, opts, cards)
+    }
+
+    /// A renderer with the article cards already made (the dev server keeps
+    /// them between rebuilds); `cards[i]` must be [`card_value`] of article `i`.
+    pub fn with_cards(site: &'a Site, theme: &'a Theme, opts: RenderOptions, cards: Vec<Value>) -> Self {
+        let views = view_builder(site, theme);
         let site_view = site_view(site, &views, opts);
         let mut base = Context::new();
         base.insert("site", &site_view);
         base.insert("t", &theme.strings);
-        Renderer {
-            site,
-            theme,
-            views,
-            base,
-            cards,
+        let base_hash = hash_of(&serde_json::to_string(&site_view).unwrap_or_default());
+        Renderer { site, theme, views, base, cards, base_hash }
+    }
+
+    /// A hash of everything a page's output depends on, given a hash per
+    /// article card. Equal fingerprints, equal bytes: the dev server renders
+    /// only pages whose fingerprint changed.
+    pub fn fingerprint(&self, page: Page, card_hashes: &[u64]) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let s = self.site;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.base_hash.hash(&mut h);
+        let cards = |ids: &mut dyn Iterator<Item = usize>, h: &mut dyn Hasher| {
+            for i in ids {
+                h.write_u64(card_hashes[i]);
+            }
+        };
+        match page {
+            Page::Home => cards(&mut s.index.newest.iter().take(NEWEST).copied(), &mut h),
+            Page::Article(i) => {
+                let a = &s.articles[i];
+                (card_hashes[i], a.body.hash, a.body.words, &a.meta.aliases, a.meta.extra.to_string(), &a.rel).hash(&mut h);
+                cards(&mut s.index.related[i].iter().copied(), &mut h);
+                h.write_u8(0xff);
+                cards(&mut s.index.prev[i].into_iter(), &mut h);
+                h.write_u8(0xfe);
+                cards(&mut s.index.next[i].into_iter(), &mut h);
+            }
+            Page::Term(t, n) => cards(&mut s.index.terms[t][n].iter().copied(), &mut h),
+            Page::Alias(i, n) => (card_hashes[i], &s.articles[i].meta.aliases[n]).hash(&mut h),
+            Page::Feed => cards(&mut s.index.newest.iter().take(FEED).copied(), &mut h),
+            Page::Sitemap => cards(&mut (0..s.articles.len()), &mut h),
+            Page::Taxonomy(_) | Page::Search | Page::NotFound => {}
         }
+        std::mem::discriminant(&page).hash(&mut h);
+        h.finish()
     }
 
     /// Every page of the site, in output-path order.
     pub fn pages(&self) -> Vec<Page> {
         let s = self.site;
-        let mut pages = vec![
-            Page::Home,
-            Page::Search,
-            Page::NotFound,
-            Page::Feed,
-            Page::Sitemap,
-        ];
+        let mut pages = vec![Page::Home, Page::Search, Page::NotFound, Page::Feed, Page::Sitemap];
         pages.extend((0..s.articles.len()).map(Page::Article));
         for (ti, tax) in s.config.taxonomies.iter().enumerate() {
             pages.push(Page::Taxonomy(ti));
@@ -114,15 +129,10 @@ impl<'a> Renderer<'a> {
             Page::Home => "index.html".into(),
             Page::Article(i) => s.articles[i].output_path(),
             Page::Taxonomy(t) => format!("{}/index.html", s.config.taxonomies[t].path),
-            Page::Term(t, n) => format!(
-                "{}/{}/index.html",
-                s.config.taxonomies[t].path, s.config.taxonomies[t].terms[n].slug
-            ),
+            Page::Term(t, n) => format!("{}/{}/index.html", s.config.taxonomies[t].path, s.config.taxonomies[t].terms[n].slug),
             Page::Search => format!("{}/index.html", s.config.search_path()),
             Page::NotFound => "404.html".into(),
-            Page::Alias(i, n) => {
-                alias_path(&s.articles[i].meta.aliases[n], &s.config.base_url.path)
-            }
+            Page::Alias(i, n) => alias_path(&s.articles[i].meta.aliases[n], &s.config.base_url.path),
             Page::Feed => "atom.xml".into(),
             Page::Sitemap => "sitemap.xml".into(),
         }
@@ -135,18 +145,9 @@ impl<'a> Renderer<'a> {
         let s = self.site;
         let template = match page {
             Page::Home => {
-                let newest: Vec<&Value> = s
-                    .index
-                    .newest
-                    .iter()
-                    .take(NEWEST)
-                    .map(|&i| &self.cards[i])
-                    .collect();
+                let newest: Vec<&Value> = s.index.newest.iter().take(NEWEST).map(|&i| &self.cards[i]).collect();
                 ctx.insert("articles", &newest);
-                ctx.insert(
-                    "page",
-                    &self.page_view("home", &s.config.title, "", &s.config.description),
-                );
+                ctx.insert("page", &self.page_view("home", &s.config.title, "", &s.config.description));
                 "index.html"
             }
             Page::Article(i) => {
@@ -154,74 +155,33 @@ impl<'a> Renderer<'a> {
                 let mut view = self.cards[i].clone();
                 if let Value::Object(m) = &mut view {
                     m.insert("content".into(), Value::String(a.body.html.clone()));
-                    m.insert(
-                        "toc".into(),
-                        serde_json::to_value(&a.body.toc).unwrap_or_default(),
-                    );
-                    m.insert(
-                        "related".into(),
-                        Value::Array(
-                            s.index.related[i]
-                                .iter()
-                                .map(|&j| self.cards[j].clone())
-                                .collect(),
-                        ),
-                    );
-                    m.insert(
-                        "prev".into(),
-                        s.index.prev[i].map_or(Value::Null, |j| self.cards[j].clone()),
-                    );
-                    m.insert(
-                        "next".into(),
-                        s.index.next[i].map_or(Value::Null, |j| self.cards[j].clone()),
-                    );
-                    m.insert(
-                        "breadcrumbs".into(),
-                        serde_json::to_value(v.breadcrumbs(a)).unwrap_or_default(),
-                    );
+                    m.insert("words".into(), Value::from(a.body.words));
+                    m.insert("toc".into(), serde_json::to_value(&a.body.toc).unwrap_or_default());
+                    m.insert("related".into(), Value::Array(s.index.related[i].iter().map(|&j| self.cards[j].clone()).collect()));
+                    m.insert("prev".into(), s.index.prev[i].map_or(Value::Null, |j| self.cards[j].clone()));
+                    m.insert("next".into(), s.index.next[i].map_or(Value::Null, |j| self.cards[j].clone()));
+                    m.insert("breadcrumbs".into(), serde_json::to_value(v.breadcrumbs(a)).unwrap_or_default());
                     m.insert("aliases".into(), json!(a.meta.aliases));
                     m.insert("extra".into(), a.meta.extra.clone());
-                    m.insert(
-                        "source".into(),
-                        Value::String(format!("articles/{}", a.rel)),
-                    );
+                    m.insert("source".into(), Value::String(format!("articles/{}", a.rel)));
                 }
                 ctx.insert("article", &view);
-                ctx.insert(
-                    "page",
-                    &self.page_view("article", &a.meta.title, &a.url, &a.summary),
-                );
+                ctx.insert("page", &self.page_view("article", &a.meta.title, &a.url, &a.summary));
                 "article.html"
             }
             Page::Taxonomy(t) => {
                 let tax = self.taxonomy_view(t);
-                ctx.insert(
-                    "page",
-                    &self.page_view(
-                        "taxonomy",
-                        &tax.title,
-                        &format!("{}/", tax.path),
-                        &strip_tags(&tax.description),
-                    ),
-                );
+                ctx.insert("page", &self.page_view("taxonomy", &tax.title, &format!("{}/", tax.path), &strip_tags(&tax.description)));
                 ctx.insert("taxonomy", &tax);
                 "taxonomy.html"
             }
             Page::Term(t, n) => {
                 let tax = self.taxonomy_view(t);
                 let term = tax.terms[n].clone();
-                let articles: Vec<&Value> = s.index.terms[t][n]
-                    .iter()
-                    .map(|&i| &self.cards[i])
-                    .collect();
+                let articles: Vec<&Value> = s.index.terms[t][n].iter().map(|&i| &self.cards[i]).collect();
                 ctx.insert(
                     "page",
-                    &self.page_view(
-                        "term",
-                        &term.title,
-                        &format!("{}/{}/", tax.path, term.slug),
-                        &strip_tags(&term.description),
-                    ),
+                    &self.page_view("term", &term.title, &format!("{}/{}/", tax.path, term.slug), &strip_tags(&term.description)),
                 );
                 ctx.insert("taxonomy", &tax);
                 ctx.insert("term", &term);
@@ -229,32 +189,12 @@ impl<'a> Renderer<'a> {
                 "term.html"
             }
             Page::Search => {
-                let title = self
-                    .theme
-                    .strings
-                    .get("search_title")
-                    .and_then(Value::as_str)
-                    .unwrap_or("Search")
-                    .to_string();
-                ctx.insert(
-                    "page",
-                    &self.page_view(
-                        "search",
-                        &title,
-                        &format!("{}/", s.config.search_path()),
-                        "",
-                    ),
-                );
+                let title = self.theme.strings.get("search_title").and_then(Value::as_str).unwrap_or("Search").to_string();
+                ctx.insert("page", &self.page_view("search", &title, &format!("{}/", s.config.search_path()), ""));
                 "search.html"
             }
             Page::NotFound => {
-                let title = self
-                    .theme
-                    .strings
-                    .get("not_found_title")
-                    .and_then(Value::as_str)
-                    .unwrap_or("404")
-                    .to_string();
+                let title = self.theme.strings.get("not_found_title").and_then(Value::as_str).unwrap_or("404").to_string();
                 ctx.insert("page", &self.page_view("404", &title, "404.html", ""));
                 "404.html"
             }
@@ -265,34 +205,19 @@ impl<'a> Renderer<'a> {
                 "alias.html"
             }
             Page::Feed => {
-                let articles: Vec<&Value> = s
-                    .index
-                    .newest
-                    .iter()
-                    .take(FEED)
-                    .map(|&i| &self.cards[i])
-                    .collect();
+                let articles: Vec<&Value> = s.index.newest.iter().take(FEED).map(|&i| &self.cards[i]).collect();
                 let updated = s
                     .index
                     .newest
                     .iter()
                     .take(FEED)
-                    .map(|&i| {
-                        s.articles[i]
-                            .meta
-                            .updated
-                            .as_ref()
-                            .unwrap_or(&s.articles[i].meta.date)
-                    })
+                    .map(|&i| s.articles[i].meta.updated.as_ref().unwrap_or(&s.articles[i].meta.date))
                     .max_by_key(|d| d.timestamp())
                     .map(|d| d.rfc3339())
                     .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
                 ctx.insert("articles", &articles);
                 ctx.insert("updated", &updated);
-                ctx.insert(
-                    "page",
-                    &self.page_view("feed", &s.config.title, "atom.xml", &s.config.description),
-                );
+                ctx.insert("page", &self.page_view("feed", &s.config.title, "atom.xml", &s.config.description));
                 "atom.xml"
             }
             Page::Sitemap => {
@@ -300,33 +225,20 @@ impl<'a> Renderer<'a> {
                 for tax in &s.config.taxonomies {
                     urls.push(json!({"url": v.permalink(&format!("{}/", tax.path))}));
                     for term in &tax.terms {
-                        urls.push(
-                            json!({"url": v.permalink(&format!("{}/{}/", tax.path, term.slug))}),
-                        );
+                        urls.push(json!({"url": v.permalink(&format!("{}/{}/", tax.path, term.slug))}));
                     }
                 }
                 for (i, a) in s.articles.iter().enumerate() {
-                    let lastmod = self.cards[i]
-                        .get("updated")
-                        .filter(|u| !u.is_null())
-                        .or_else(|| self.cards[i].get("date"))
-                        .cloned();
+                    let lastmod = self.cards[i].get("updated").filter(|u| !u.is_null()).or_else(|| self.cards[i].get("date")).cloned();
                     urls.push(json!({"url": v.permalink(&a.url), "lastmod": lastmod}));
                 }
                 urls.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
                 ctx.insert("urls", &urls);
-                ctx.insert(
-                    "page",
-                    &self.page_view("sitemap", &s.config.title, "sitemap.xml", ""),
-                );
+                ctx.insert("page", &self.page_view("sitemap", &s.config.title, "sitemap.xml", ""));
                 "sitemap.xml"
             }
         };
-        self.theme
-            .tera
-            .render(template, &ctx)
-            .map(String::into_bytes)
-            .map_err(|e| Box::new(theme::template_error(&e, &self.theme.origins)))
+        self.theme.tera.render(template, &ctx).map(String::into_bytes).map_err(|e| Box::new(theme::template_error(&e, &self.theme.origins)))
     }
 
     fn page_view(&self, kind: &'static str, title: &str, rel: &str, description: &str) -> PageView {
@@ -344,6 +256,33 @@ impl<'a> Renderer<'a> {
     }
 }
 
+fn view_builder<'a>(site: &'a Site, theme: &Theme) -> ViewBuilder<'a> {
+    let months = theme
+        .strings
+        .get("months")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|m| m.as_str().map(String::from)).collect())
+        .unwrap_or_default();
+    ViewBuilder { config: &site.config, months }
+}
+
+/// The card of one article as templates see it.
+pub fn card_value(views: &ViewBuilder, a: &crate::site::Article) -> Value {
+    serde_json::to_value(views.card(a)).unwrap_or(Value::Null)
+}
+
+/// The card maker for a site and theme (cards depend on config and month names).
+pub fn card_maker<'a>(site: &'a Site, theme: &Theme) -> ViewBuilder<'a> {
+    view_builder(site, theme)
+}
+
+fn hash_of(s: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    s.hash(&mut h);
+    h.finish()
+}
+
 fn site_view(site: &Site, views: &ViewBuilder, opts: RenderOptions) -> SiteView {
     let c = &site.config;
     SiteView {
@@ -357,9 +296,7 @@ fn site_view(site: &Site, views: &ViewBuilder, opts: RenderOptions) -> SiteView 
         search_enabled: opts.search,
         feed_url: views.url("atom.xml"),
         sitemap_url: views.url("sitemap.xml"),
-        taxonomies: (0..c.taxonomies.len())
-            .map(|t| taxonomy_view(site, views, t))
-            .collect(),
+        taxonomies: (0..c.taxonomies.len()).map(|t| taxonomy_view(site, views, t)).collect(),
         article_count: site.articles.len(),
         drafts: opts.drafts,
     }
@@ -383,19 +320,10 @@ fn taxonomy_view(site: &Site, views: &ViewBuilder, t: usize) -> TaxonomyView {
                 title: term.title.clone(),
                 url: views.url(&format!("{}/{}/", tax.path, term.slug)),
                 description: markdown_html(&term.description),
-                count: site
-                    .index
-                    .terms
-                    .get(t)
-                    .and_then(|x| x.get(n))
-                    .map_or(0, Vec::len),
+                count: site.index.terms.get(t).and_then(|x| x.get(n)).map_or(0, Vec::len),
                 index: n,
                 taxonomy: tax.name.clone(),
-                search_url: format!(
-                    "{search}?{}={}",
-                    tax.name,
-                    crate::markdown::encode_path(&term.title).replace('&', "%26")
-                ),
+                search_url: format!("{search}?{}={}", tax.name, crate::markdown::encode_path(&term.title).replace('&', "%26")),
             })
             .collect(),
     }
@@ -404,10 +332,7 @@ fn taxonomy_view(site: &Site, views: &ViewBuilder, t: usize) -> TaxonomyView {
 /// Markdown of descriptions in site.yaml → HTML (no link rewriting).
 pub fn markdown_html(md: &str) -> String {
     let mut html = String::new();
-    pulldown_cmark::html::push_html(
-        &mut html,
-        pulldown_cmark::Parser::new_ext(md, crate::markdown::options()),
-    );
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(md, crate::markdown::options()));
     html
 }
 
@@ -422,12 +347,7 @@ fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    let out = out
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
+    let out = out.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -450,25 +370,23 @@ pub fn alias_path(alias: &str, base_path: &str) -> String {
 
 /// Renders every page, adds static files and assets, and checks that no two
 /// outputs claim the same path.
-pub fn render_site(
-    site: &Site,
-    theme: &Theme,
-    opts: RenderOptions,
-) -> (OutputPlan, Vec<Diagnostic>) {
+pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (OutputPlan, Vec<Diagnostic>) {
     let renderer = Renderer::new(site, theme, opts);
     let pages = renderer.pages();
     let mut diags = collisions(&renderer, &pages);
     if site.config.base_url.origin.is_empty() {
         diags.push(
-            Diagnostic::at_line(crate::config::FILE, 1, 1, "base_url has no host, so atom.xml and sitemap.xml use paths, not absolute URLs")
-                .with_hint("set `base_url: \"https://your-intranet/…/\"` for a feed that readers can subscribe to")
-                .warning(),
+            Diagnostic::at_line(
+                crate::config::FILE,
+                1,
+                1,
+                "base_url has no host, so atom.xml and sitemap.xml use paths, not absolute URLs",
+            )
+            .with_hint("set `base_url: \"https://your-intranet/…/\"` for a feed that readers can subscribe to")
+            .warning(),
         );
     }
-    let rendered: Vec<_> = pages
-        .par_iter()
-        .map(|&p| (renderer.output_path(p), renderer.render_page(p)))
-        .collect();
+    let rendered: Vec<_> = pages.par_iter().map(|&p| (renderer.output_path(p), renderer.render_page(p))).collect();
     let mut files: BTreeMap<String, PlanFile> = BTreeMap::new();
     for (path, f) in &theme.statics {
         files.insert(path.clone(), f.clone());
@@ -499,15 +417,9 @@ fn collisions(r: &Renderer, pages: &[Page]) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let mut reserved: BTreeMap<String, String> = BTreeMap::new();
     for tax in &s.config.taxonomies {
-        reserved.insert(
-            tax.path.clone(),
-            format!("the taxonomy pages of `{}` (`{}/`)", tax.name, tax.path),
-        );
+        reserved.insert(tax.path.clone(), format!("the taxonomy pages of `{}` (`{}/`)", tax.name, tax.path));
     }
-    reserved.insert(
-        s.config.search_path().into(),
-        format!("the search page (`{}/`)", s.config.search_path()),
-    );
+    reserved.insert(s.config.search_path().into(), format!("the search page (`{}/`)", s.config.search_path()));
     reserved.insert("pagefind".into(), "the search index (`pagefind/`)".into());
     for f in ["404.html", "atom.xml", "sitemap.xml", "index.html"] {
         reserved.insert(f.into(), format!("the generated `{f}`"));
@@ -539,13 +451,8 @@ fn collisions(r: &Renderer, pages: &[Page]) -> Vec<Diagnostic> {
                 if let Some(other) = claimed.get(&path).or_else(|| reserved.get(&first)) {
                     let start = a.text.find(alias.as_str()).unwrap_or(0);
                     diags.push(
-                        Diagnostic::at(
-                            &file,
-                            &a.text,
-                            start..start + alias.len(),
-                            format!("the alias `{alias}` collides with {other}"),
-                        )
-                        .with_hint("choose another old URL or remove the alias"),
+                        Diagnostic::at(&file, &a.text, start..start + alias.len(), format!("the alias `{alias}` collides with {other}"))
+                            .with_hint("choose another old URL or remove the alias"),
                     );
                 }
                 claimed.insert(path, format!("{file} (alias `{alias}`)"));

@@ -87,7 +87,6 @@ pub struct CardView {
     pub author: Option<String>,
     pub summary: String,
     pub reading_time: usize,
-    pub words: usize,
     pub folder: String,
     pub draft: bool,
     /// One group per taxonomy (config order), each with the article's terms.
@@ -182,11 +181,20 @@ impl ViewBuilder<'_> {
             author: a.meta.author.clone(),
             summary: a.summary.clone(),
             reading_time: a.body.reading_time(),
-            words: a.body.words,
             folder: a.folder.clone(),
             draft: a.meta.draft,
             terms,
         }
+    }
+
+    /// A hash of everything [`ViewBuilder::card`] reads: equal hashes, equal cards.
+    pub fn card_hash(a: &Article) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        let m = &a.meta;
+        (&m.title, &a.url, m.date.rfc3339(), m.updated.as_ref().map(|d| d.rfc3339()), &m.author, &a.summary).hash(&mut h);
+        (a.body.reading_time(), &a.folder, m.draft, &m.terms).hash(&mut h);
+        h.finish()
     }
 
     pub fn breadcrumbs(&self, a: &Article) -> Vec<Crumb> {

@@ -33,10 +33,7 @@ fn every_page_is_written_at_its_url() {
     ] {
         assert!(s.exists(page), "{page} is missing");
     }
-    assert!(
-        !s.exists("public/team/concept/index.html"),
-        "drafts are not built by default"
-    );
+    assert!(!s.exists("public/team/concept/index.html"), "drafts are not built by default");
 }
 
 #[test]
@@ -48,10 +45,7 @@ fn article_pages_show_their_data_and_links() {
     assert!(html.contains("14 maart 2026"), "Dutch date");
     assert!(html.contains("2 mei 2026"), "updated date");
     assert!(html.contains("1 minuut leestijd"));
-    assert!(
-        html.contains("Inhoudsopgave"),
-        "two headings give a table of contents"
-    );
+    assert!(html.contains("Inhoudsopgave"), "two headings give a table of contents");
     // Links to other articles become their URLs, with anchors; assets too.
     assert!(html.contains("href=\"/team/knikkerpot/#het-gesprek\""));
     assert!(html.contains("href=\"/hr/beleid/thuiswerkbeleid/\""));
@@ -60,10 +54,7 @@ fn article_pages_show_their_data_and_links() {
     assert!(html.contains("href=\"/pijlers/van-controle-naar-vertrouwen/\""));
     assert!(html.contains("href=\"/rollen/hr/\""));
     assert!(html.contains("Gerelateerde artikelen"));
-    assert!(
-        html.contains("rel=\"prev\" href=\"/team/knikkerpot/\""),
-        "the older article of the folder is previous"
-    );
+    assert!(html.contains("rel=\"prev\" href=\"/team/knikkerpot/\""), "the older article of the folder is previous");
     // A checklist.
     assert!(html.contains("type=\"checkbox\""));
     // Duplicate headings get -1.
@@ -76,27 +67,17 @@ fn article_pages_show_their_data_and_links() {
 fn term_and_taxonomy_pages_list_articles_newest_first() {
     let s = built();
     let term = s.read("public/pijlers/van-controle-naar-vertrouwen/index.html");
-    let newer = term
-        .find("/team/vertrouwen-geven/")
-        .expect("newer article listed");
-    let older = term
-        .find("/team/knikkerpot/")
-        .expect("older article listed");
+    let newer = term.find("/team/vertrouwen-geven/").expect("newer article listed");
+    let older = term.find("/team/knikkerpot/").expect("older article listed");
     assert!(newer < older, "newest first");
     assert!(term.contains("Sturen op resultaat."));
     let empty = s.read("public/pijlers/gedeelde-verantwoordelijkheid/index.html");
     assert!(empty.contains("Er zijn nog geen artikelen met deze term."));
     let overview = s.read("public/pijlers/index.html");
-    assert!(
-        overview.contains("<strong>veilig</strong>"),
-        "descriptions are Markdown"
-    );
+    assert!(overview.contains("<strong>veilig</strong>"), "descriptions are Markdown");
     assert!(overview.contains("2 artikelen"), "counts: {overview}");
     let home = s.read("public/index.html");
-    assert!(
-        home.contains("/team/vertrouwen-geven/")
-            && home.contains("/pijlers/psychologische-veiligheid/")
-    );
+    assert!(home.contains("/team/vertrouwen-geven/") && home.contains("/pijlers/psychologische-veiligheid/"));
 }
 
 #[test]
@@ -110,35 +91,23 @@ fn titles_are_escaped_everywhere() {
         "public/team/vertrouwen-geven/index.html",
     ] {
         let text = s.read(f);
-        assert!(
-            !text.contains("<script>alert(1)"),
-            "{f} has an unescaped title"
-        );
+        assert!(!text.contains("<script>alert(1)"), "{f} has an unescaped title");
     }
-    assert!(s
-        .read("public/hr/beleid/thuiswerkbeleid/index.html")
-        .contains("Thuiswerken &lt;script&gt;alert(1)&lt;/script&gt; &amp; zo"));
+    assert!(s.read("public/hr/beleid/thuiswerkbeleid/index.html").contains("Thuiswerken &lt;script&gt;alert(1)&lt;/script&gt; &amp; zo"));
 }
 
 #[test]
 fn a_sub_path_base_url_prefixes_every_internal_url() {
     let s = Site::fixture("basic");
-    s.build(&["--base-url", "https://intranet.example.nl/hr/leidraad/"])
-        .ok();
+    s.build(&["--base-url", "https://intranet.example.nl/hr/leidraad/"]).ok();
     let html = s.read("public/team/vertrouwen-geven/index.html");
     assert!(html.contains("href=\"/hr/leidraad/team/knikkerpot/#het-gesprek\""));
     assert!(html.contains("href=\"/hr/leidraad/style.css\""));
     assert!(html.contains("href=\"/hr/leidraad/pijlers/van-controle-naar-vertrouwen/\""));
     assert!(html.contains("src=\"/hr/leidraad/team/schema.svg\""));
-    assert!(
-        !html.contains("href=\"/team/"),
-        "no link escapes the sub-path"
-    );
+    assert!(!html.contains("href=\"/team/"), "no link escapes the sub-path");
     let not_found = s.read("public/404.html");
-    assert!(
-        not_found.contains("href=\"/hr/leidraad/\""),
-        "404 links are absolute"
-    );
+    assert!(not_found.contains("href=\"/hr/leidraad/\""), "404 links are absolute");
     let sitemap = s.read("public/sitemap.xml");
     assert!(sitemap.contains("<loc>https://intranet.example.nl/hr/leidraad/team/knikkerpot/</loc>"));
     let feed = s.read("public/atom.xml");
@@ -152,9 +121,7 @@ fn drafts_are_built_only_when_asked() {
     let s = Site::fixture("basic");
     s.build(&["--drafts"]).ok();
     assert!(s.read("public/team/concept/index.html").contains("Concept"));
-    assert!(s
-        .read("public/rollen/medewerker/index.html")
-        .contains("/team/concept/"));
+    assert!(s.read("public/rollen/medewerker/index.html").contains("/team/concept/"));
 }
 
 #[test]
@@ -162,8 +129,7 @@ fn aliases_redirect_to_the_article() {
     let s = built();
     let alias = s.read("public/oud/vertrouwen/index.html");
     assert!(alias.contains("http-equiv=\"refresh\" content=\"0; url=/team/vertrouwen-geven/\""));
-    assert!(alias
-        .contains("rel=\"canonical\" href=\"https://intranet.example.nl/team/vertrouwen-geven/\""));
+    assert!(alias.contains("rel=\"canonical\" href=\"https://intranet.example.nl/team/vertrouwen-geven/\""));
 }
 
 #[test]
@@ -172,17 +138,9 @@ fn two_builds_give_identical_bytes() {
     let b = Site::fixture("basic");
     b.build(&["--output", "elders"]).ok();
     let first = a.snapshot("public");
-    assert_eq!(
-        first,
-        b.snapshot("elders"),
-        "another root and output give the same bytes"
-    );
+    assert_eq!(first, b.snapshot("elders"), "another root and output give the same bytes");
     a.build(&[]).ok();
-    assert_eq!(
-        first,
-        a.snapshot("public"),
-        "a second build gives the same bytes"
-    );
+    assert_eq!(first, a.snapshot("public"), "a second build gives the same bytes");
 }
 
 #[test]
@@ -190,9 +148,7 @@ fn no_search_skips_the_index_and_says_so() {
     let s = Site::fixture("basic");
     s.build(&["--no-search"]).ok();
     assert!(!s.exists("public/pagefind"));
-    assert!(s
-        .read("public/zoeken/index.html")
-        .contains("Zoeken staat uit"));
+    assert!(s.read("public/zoeken/index.html").contains("Zoeken staat uit"));
 }
 
 #[test]
@@ -213,8 +169,7 @@ fn unsafe_output_folders_are_refused() {
     std::fs::remove_file(s.root().join("articles/team/knikkerpot.md")).unwrap();
     std::fs::write(
         s.root().join("articles/team/vertrouwen-geven.md"),
-        s.read("articles/team/vertrouwen-geven.md")
-            .replace("[het gesprek](knikkerpot.md#het-gesprek)", "het gesprek"),
+        s.read("articles/team/vertrouwen-geven.md").replace("[het gesprek](knikkerpot.md#het-gesprek)", "het gesprek"),
     )
     .unwrap();
     s.build(&[]).ok();
@@ -232,10 +187,7 @@ fn a_missing_root_is_a_usage_error() {
 #[test]
 fn template_overrides_win() {
     let s = Site::fixture("basic");
-    s.write(
-        "templates/404.html",
-        "{% extends \"base.html\" %}{% block main %}<p>Eigen 404</p>{% endblock main %}",
-    );
+    s.write("templates/404.html", "{% extends \"base.html\" %}{% block main %}<p>Eigen 404</p>{% endblock main %}");
     s.build(&["--no-search"]).ok();
     assert!(s.read("public/404.html").contains("Eigen 404"));
 }
@@ -243,16 +195,10 @@ fn template_overrides_win() {
 #[test]
 fn english_sites_get_english_strings_and_search_path() {
     let s = Site::fixture("basic");
-    s.write(
-        "site.yaml",
-        &s.read("site.yaml").replace("language: nl", "language: en"),
-    );
+    s.write("site.yaml", &s.read("site.yaml").replace("language: nl", "language: en"));
     s.build(&[]).ok();
     assert!(s.exists("public/search/index.html"));
     let html = s.read("public/team/vertrouwen-geven/index.html");
-    assert!(
-        html.contains("1 minute read") && html.contains("14 March 2026"),
-        "English strings"
-    );
+    assert!(html.contains("1 minute read") && html.contains("14 March 2026"), "English strings");
     assert!(html.contains("<html lang=\"en\">"));
 }

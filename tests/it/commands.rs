@@ -6,29 +6,13 @@ use std::process::Command;
 #[test]
 fn init_makes_a_site_that_builds_at_once() {
     let tmp = tempfile::tempdir().unwrap();
-    let out = Command::new(BIN)
-        .args(["init", "kb"])
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
+    let out = Command::new(BIN).args(["init", "kb"]).current_dir(tmp.path()).output().unwrap();
     assert!(out.status.success());
     let root = tmp.path().join("kb");
-    let out = Command::new(BIN)
-        .args(["build", "--root"])
-        .arg(&root)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = Command::new(BIN).args(["build", "--root"]).arg(&root).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(root.join("public/aan-de-slag/welkom/index.html").exists());
-    let again = Command::new(BIN)
-        .args(["init", "kb"])
-        .current_dir(tmp.path())
-        .output()
-        .unwrap();
+    let again = Command::new(BIN).args(["init", "kb"]).current_dir(tmp.path()).output().unwrap();
     assert_eq!(again.status.code(), Some(2), "init does not overwrite");
 }
 
@@ -49,35 +33,18 @@ fn new_writes_valid_front_matter_and_refuses_bad_terms() {
     ]);
     r.ok();
     let text = s.read("articles/team/nieuw.md");
-    let today = chrono::Local::now()
-        .date_naive()
-        .format("%Y-%m-%d")
-        .to_string();
+    let today = chrono::Local::now().date_naive().format("%Y-%m-%d").to_string();
     assert!(text.contains(&format!("date: {today}")), "{text}");
     assert!(text.contains("pillars: [psychologische-veiligheid]"));
     s.run(&["check"]).ok();
     s.build(&[]).ok();
-    assert!(s
-        .read("public/team/nieuw/index.html")
-        .contains("Een &quot;nieuw&quot; artikel: test"));
+    assert!(s.read("public/team/nieuw/index.html").contains("Een &quot;nieuw&quot; artikel: test"));
 
     let again = s.run(&["new", "articles/team/nieuw.md", "--title", "X"]);
     assert_eq!(again.code(), 2, "no overwrite");
-    let bad = s.run(&[
-        "new",
-        "articles/team/fout.md",
-        "--title",
-        "X",
-        "--pillar",
-        "psychologische-veilighied",
-    ]);
+    let bad = s.run(&["new", "articles/team/fout.md", "--title", "X", "--pillar", "psychologische-veilighied"]);
     assert_eq!(bad.code(), 1);
-    assert!(
-        bad.stderr()
-            .contains("did you mean `psychologische-veiligheid`?"),
-        "{}",
-        bad.stderr()
-    );
+    assert!(bad.stderr().contains("did you mean `psychologische-veiligheid`?"), "{}", bad.stderr());
     assert!(!s.exists("articles/team/fout.md"));
     let outside = s.run(&["new", "elders/x.md", "--title", "X"]);
     assert_eq!(outside.code(), 2);

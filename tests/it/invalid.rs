@@ -6,50 +6,18 @@ use crate::support::{fixtures, Site};
 
 /// (fixture, the `file:line` the message must name, a phrase of the message)
 const CASES: &[(&str, &str, &str)] = &[
-    (
-        "malformed-yaml",
-        "articles/team/kapot.md:5",
-        "a quote opened on line 2 is not closed",
-    ),
-    (
-        "missing-title",
-        "articles/team/zonder-titel.md:1",
-        "no `title`",
-    ),
+    ("malformed-yaml", "articles/team/kapot.md:5", "a quote opened on line 2 is not closed"),
+    ("missing-title", "articles/team/zonder-titel.md:1", "no `title`"),
     ("bad-date", "articles/team/datum.md:3", "not a valid date"),
-    (
-        "unknown-key",
-        "articles/team/sleutel.md:4",
-        "did you mean `author`?",
-    ),
-    (
-        "undeclared-term",
-        "articles/team/term.md:4",
-        "did you mean `psychologische-veiligheid`?",
-    ),
-    (
-        "missing-article",
-        "articles/team/link.md:8",
-        "missing article",
-    ),
-    (
-        "missing-heading",
-        "articles/team/anker.md:8",
-        "did you mean `#het-gesprek`?",
-    ),
-    (
-        "duplicate-url",
-        "articles/team/dubbel.md:4",
-        "articles/team/vertrouwen-geven.md",
-    ),
+    ("unknown-key", "articles/team/sleutel.md:4", "did you mean `author`?"),
+    ("undeclared-term", "articles/team/term.md:4", "did you mean `psychologische-veiligheid`?"),
+    ("missing-article", "articles/team/link.md:8", "missing article"),
+    ("missing-heading", "articles/team/anker.md:8", "did you mean `#het-gesprek`?"),
+    ("duplicate-url", "articles/team/dubbel.md:4", "articles/team/vertrouwen-geven.md"),
     ("non-utf8", "articles/team/latin1.md:4", "not valid UTF-8"),
     ("empty", "articles/team/leeg.md:1", "empty"),
     ("site-unknown-key", "site.yaml:5", "did you mean `theme`?"),
-    (
-        "template-error",
-        "templates/article.html:3",
-        "template error",
-    ),
+    ("template-error", "templates/article.html:3", "template error"),
 ];
 
 #[test]
@@ -67,9 +35,7 @@ fn every_bad_input_fails_with_file_and_line_and_keeps_the_old_site() {
             failures.push(format!("{case}: exit {} (want 1)\n{err}", run.code()));
         }
         if !err.contains(location) {
-            failures.push(format!(
-                "{case}: message does not name `{location}`:\n{err}"
-            ));
+            failures.push(format!("{case}: message does not name `{location}`:\n{err}"));
         }
         if !err.contains(phrase) {
             failures.push(format!("{case}: message lacks `{phrase}`:\n{err}"));
@@ -82,10 +48,7 @@ fn every_bad_input_fails_with_file_and_line_and_keeps_the_old_site() {
         }
         let check = site.run(&["check"]);
         if check.code() != 1 || !check.stderr().contains(location) {
-            failures.push(format!(
-                "{case}: `check` did not report it (exit {})",
-                check.code()
-            ));
+            failures.push(format!("{case}: `check` did not report it (exit {})", check.code()));
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
@@ -94,12 +57,7 @@ fn every_bad_input_fails_with_file_and_line_and_keeps_the_old_site() {
 #[test]
 fn all_errors_are_reported_at_once() {
     let site = Site::fixture("basic");
-    for case in [
-        "bad-date",
-        "unknown-key",
-        "missing-article",
-        "undeclared-term",
-    ] {
+    for case in ["bad-date", "unknown-key", "missing-article", "undeclared-term"] {
         site.overlay(&fixtures().join("invalid").join(case));
     }
     let run = site.build(&[]);
@@ -116,14 +74,8 @@ fn diagnostics_look_like_rustc() {
     let site = Site::fixture("basic");
     site.overlay(&fixtures().join("invalid").join("unknown-key"));
     let err = site.build(&[]).stderr();
-    assert!(
-        err.contains("error: unknown front matter key `auteur`"),
-        "{err}"
-    );
+    assert!(err.contains("error: unknown front matter key `auteur`"), "{err}");
     assert!(err.contains("┌─ articles/team/sleutel.md:4:1"), "{err}");
-    assert!(
-        err.contains("4 │ auteur: \"Sanne\""),
-        "the offending line is shown: {err}"
-    );
+    assert!(err.contains("4 │ auteur: \"Sanne\""), "the offending line is shown: {err}");
     assert!(err.contains("= help: did you mean `author`?"), "{err}");
 }

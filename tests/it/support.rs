@@ -41,11 +41,7 @@ impl Site {
 
     /// Runs `leidraad <args>` in the site's folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(BIN)
-            .args(args)
-            .current_dir(self.root())
-            .output()
-            .expect("run leidraad");
+        let out = Command::new(BIN).args(args).current_dir(self.root()).output().expect("run leidraad");
         Run(out)
     }
 
@@ -56,8 +52,7 @@ impl Site {
     }
 
     pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.root().join(rel))
-            .unwrap_or_else(|e| panic!("reading {rel}: {e}"))
+        std::fs::read_to_string(self.root().join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
     }
 
     pub fn exists(&self, rel: &str) -> bool {
@@ -78,12 +73,7 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
             out.insert(rel, std::fs::read(e.path()).unwrap());
         }
     }
@@ -118,13 +108,7 @@ impl Run {
     }
     #[track_caller]
     pub fn ok(&self) -> &Self {
-        assert_eq!(
-            self.code(),
-            0,
-            "expected success\nstdout:\n{}\nstderr:\n{}",
-            self.stdout(),
-            self.stderr()
-        );
+        assert_eq!(self.code(), 0, "expected success\nstdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
         self
     }
 }

@@ -1,0 +1,121 @@
+//! Watch events → a [`ChangeSet`]: which kind of input changed. Pure, so it
+//! is unit-tested without a file system watcher.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use crate::content::{is_ignored, ARTICLES};
+
+/// What a burst of file events touched.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChangeSet {
+    /// site.yaml: everything is rebuilt.
+    pub config: bool,
+    /// Templates or UI strings (the theme's, or the site's `templates/`).
+    pub templates: bool,
+    /// Static files of the theme or the site.
+    pub statics: bool,
+    /// Markdown files under `articles/`, relative to it.
+    pub articles: BTreeSet<String>,
+    /// Other files under `articles/` (images…), or folders there.
+    pub assets: bool,
+}
+
+impl ChangeSet {
+    pub fn is_empty(&self) -> bool {
+        *self == ChangeSet::default()
+    }
+
+    /// Whether only article files changed, so an incremental rebuild suffices.
+    pub fn only_articles(&self) -> bool {
+        !self.config && !self.templates && !self.statics && !self.assets && !self.articles.is_empty()
+    }
+
+    /// A short description for the terminal: `articles/a.md`, `site.yaml`…
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if self.config {
+            parts.push("site.yaml".into());
+        }
+        if self.templates {
+            parts.push("templates".into());
+        }
+        if self.statics {
+            parts.push("static files".into());
+        }
+        if self.assets {
+            parts.push("article files".into());
+        }
+        match self.articles.len() {
+            0 => {}
+            1..=3 => parts.extend(self.articles.iter().map(|a| format!("{ARTICLES}/{a}"))),
+            n => parts.push(format!("{n} articles")),
+        }
+        parts.join(", ")
+    }
+}
+
+/// Sorts changed paths into a change set. `is_dir` tells whether a path is a
+/// folder now (a renamed or deleted folder of articles needs a rescan).
+pub fn classify(root: &Path, theme: &str, paths: &[PathBuf], is_dir: &dyn Fn(&Path) -> bool) -> ChangeSet {
+    let mut set = ChangeSet::default();
+    let theme_dir = Path::new("themes").join(theme);
+    for path in paths {
+        let Ok(rel) = path.strip_prefix(root) else { continue };
+        if rel.components().any(|c| is_ignored(&c.as_os_str().to_string_lossy())) {
+            continue;
+        }
+        if rel == Path::new(crate::config::FILE) {
+            set.config = true;
+        } else if let Ok(inner) = rel.strip_prefix(ARTICLES) {
+            let inner = inner.to_string_lossy().replace('\\', "/");
+            if inner.ends_with(".md") {
+                set.articles.insert(inner);
+            } else if !inner.is_empty() || is_dir(path) {
+                set.assets = true;
+            }
+        } else if rel.starts_with("templates") || rel.starts_with(theme_dir.join("templates")) || rel.starts_with(theme_dir.join("i18n")) {
+            set.templates = true;
+        } else if rel.starts_with("static") || rel.starts_with(theme_dir.join("static")) {
+            set.statics = true;
+        }
+    }
+    set
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(paths: &[&str]) -> ChangeSet {
+        let root = Path::new("/site");
+        let paths: Vec<PathBuf> = paths.iter().map(|p| root.join(p)).collect();
+        classify(root, "default", &paths, &|p| p.extension().is_none())
+    }
+
+    #[test]
+    fn sorts_paths_by_kind() {
+        assert!(run(&["site.yaml"]).config);
+        assert!(run(&["templates/article.html"]).templates);
+        assert!(run(&["themes/default/templates/base.html"]).templates);
+        assert!(run(&["themes/default/i18n/nl.yaml"]).templates);
+        assert!(run(&["themes/default/static/style.css"]).statics);
+        assert!(run(&["static/logo.svg"]).statics);
+        assert!(run(&["articles/a/schema.svg"]).assets);
+        assert!(run(&["articles/a"]).assets, "a folder of articles renamed");
+        let s = run(&["articles/a/x.md", "articles/b.md"]);
+        assert!(s.only_articles());
+        assert_eq!(s.articles.iter().cloned().collect::<Vec<_>>(), vec!["a/x.md", "b.md"]);
+    }
+
+    #[test]
+    fn ignores_output_editor_temps_and_other_themes() {
+        assert!(run(&["public/index.html", "target/x", "articles/.x.md.swp", "articles/x.md~", "articles/.#x.md", "themes/other/templates/a.html"]).is_empty());
+    }
+
+    #[test]
+    fn describes_changes_briefly() {
+        assert_eq!(run(&["articles/a/x.md"]).describe(), "articles/a/x.md");
+        assert_eq!(run(&["site.yaml", "templates/a.html"]).describe(), "site.yaml, templates");
+    }
+}
