@@ -168,13 +168,23 @@ pub fn assemble_cached(
             }
         })
         .collect();
-    cache.entries = published.iter().zip(&rendered).map(|(a, (b, d))| (a.source.rel.clone(), (a.source.text.clone(), b.clone(), d.clone()))).collect();
+    cache.entries =
+        published.iter().zip(&rendered).map(|(a, (b, d))| (a.source.rel.clone(), (a.source.text.clone(), b.clone(), d.clone()))).collect();
 
     let mut articles = Vec::with_capacity(published.len());
     for ((a, (body, d)), (folder, slug, url)) in published.iter().zip(rendered.iter()).zip(urls) {
         diags.extend(d.iter().cloned());
         let summary = a.meta.summary.clone().unwrap_or_else(|| body.first_paragraph.clone());
-        articles.push(Article { rel: a.source.rel.clone(), text: a.source.text.clone(), folder, slug, url, meta: a.meta.clone(), body: body.clone(), summary });
+        articles.push(Article {
+            rel: a.source.rel.clone(),
+            text: a.source.text.clone(),
+            folder,
+            slug,
+            url,
+            meta: a.meta.clone(),
+            body: body.clone(),
+            summary,
+        });
     }
     let bodies: Vec<&markdown::Rendered> = rendered.iter().map(|(b, _)| b.as_ref()).collect();
     for (a, body) in published.iter().zip(&bodies) {

@@ -29,7 +29,13 @@ pub fn index(site: &Site, plan: &OutputPlan) -> Result<BTreeMap<String, PlanFile
             Some((site.config.base_url.path_to(&a.url), html))
         })
         .collect();
-    let language = site.config.language.clone();
+    index_pages(&site.config.language, pages)
+}
+
+/// Indexes pages given as (URL, HTML) and returns the bundle's files,
+/// keyed by output path (`pagefind/…`).
+pub fn index_pages(language: &str, pages: Vec<(String, String)>) -> Result<BTreeMap<String, PlanFile>, Vec<Diagnostic>> {
+    let language = language.to_string();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| vec![search_error(&e.to_string())])?;
     let files = runtime.block_on(async move {
         let config = PagefindServiceConfig::builder().force_language(language).keep_index_url(false).build();

@@ -373,7 +373,7 @@ pub fn alias_path(alias: &str, base_path: &str) -> String {
 pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (OutputPlan, Vec<Diagnostic>) {
     let renderer = Renderer::new(site, theme, opts);
     let pages = renderer.pages();
-    let mut diags = collisions(&renderer, &pages);
+    let mut diags = check_collisions(&renderer, &pages);
     if site.config.base_url.origin.is_empty() {
         diags.push(
             Diagnostic::at_line(
@@ -412,7 +412,7 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (OutputPl
 
 /// Two outputs at the same path: articles against generated pages, aliases
 /// against everything (article–article clashes are found earlier, with lines).
-fn collisions(r: &Renderer, pages: &[Page]) -> Vec<Diagnostic> {
+pub fn check_collisions(r: &Renderer, pages: &[Page]) -> Vec<Diagnostic> {
     let s = r.site;
     let mut diags = Vec::new();
     let mut reserved: BTreeMap<String, String> = BTreeMap::new();

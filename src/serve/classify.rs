@@ -110,7 +110,15 @@ mod tests {
 
     #[test]
     fn ignores_output_editor_temps_and_other_themes() {
-        assert!(run(&["public/index.html", "target/x", "articles/.x.md.swp", "articles/x.md~", "articles/.#x.md", "themes/other/templates/a.html"]).is_empty());
+        assert!(run(&[
+            "public/index.html",
+            "target/x",
+            "articles/.x.md.swp",
+            "articles/x.md~",
+            "articles/.#x.md",
+            "themes/other/templates/a.html"
+        ])
+        .is_empty());
     }
 
     #[test]

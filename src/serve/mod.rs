@@ -1,9 +1,31 @@
-//! `leidraad serve`: not built yet (issue 5).
+//! `leidraad serve` (spec section 7): build in memory, serve over HTTP with
+//! live reload, watch the site, rebuild what a change touches.
+//!
+//! Threads: the HTTP server runs on tokio; one builder thread owns the
+//! [`session::Session`] and applies debounced change sets one at a time;
+//! the search index is rebuilt on another thread after the pages are
+//! served, so it never holds up a reload. The server only ever reads an
+//! immutable snapshot of the last good build ([`State`]).
+
+pub mod classify;
+pub mod http;
+pub mod session;
 
 use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
 
+use notify::RecursiveMode;
+use serde::Serialize;
+use tokio::sync::broadcast;
+
+use crate::diagnostics::{self, Diagnostic};
+use crate::pipeline::{Failure, Options};
 use crate::Fatal;
+use session::{Files, Session};
 
+/// The options of `leidraad serve`.
 pub struct ServeOptions {
     pub root: PathBuf,
     pub bind: String,
@@ -12,6 +34,257 @@ pub struct ServeOptions {
     pub open: bool,
 }
 
-pub fn run(_opts: ServeOptions) -> Result<(), Fatal> {
-    Err(Fatal::Usage("serve is not implemented yet".into()))
+/// What the live-reload stream carries.
+#[derive(Debug, Clone, Serialize)]
+pub struct Event {
+    /// `status` (build ok or failed, with errors) or `reload`.
+    pub kind: &'static str,
+    pub data: serde_json::Value,
+}
+
+/// The build status every served page reflects.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    pub errors: Vec<Diagnostic>,
+}
+
+impl Status {
+    pub fn event(&self) -> Event {
+        Event { kind: "status", data: serde_json::json!({ "ok": self.errors.is_empty(), "errors": self.errors }) }
+    }
+}
+
+/// Shared between the builder and the HTTP handlers.
+pub struct State {
+    pub files: RwLock<Arc<Files>>,
+    pub status: RwLock<Status>,
+    pub events: broadcast::Sender<Event>,
+}
+
+enum Msg {
+    Changes(Vec<PathBuf>),
+    Search(u64, std::collections::BTreeMap<String, crate::output::PlanFile>),
+}
+
+/// Runs the dev server until interrupted.
+pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
+    if !opts.root.is_dir() {
+        return Err(Fatal::MissingRoot(opts.root));
+    }
+    let root = crate::output::absolute(&opts.root);
+    let runtime =
+        tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|source| Fatal::Io { path: root.clone(), source })?;
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind((opts.bind.as_str(), opts.port)))
+        .map_err(|source| Fatal::Usage(format!("cannot listen on {}:{}: {source}", opts.bind, opts.port)))?;
+    let addr = listener.local_addr().map_err(|source| Fatal::Io { path: root.clone(), source })?;
+    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+    let base_url = format!("http://{host}:{}/", addr.port());
+
+    let (events, _) = broadcast::channel(64);
+    let state = Arc::new(State { files: RwLock::new(Arc::new(Files::new())), status: RwLock::new(Status::default()), events });
+    let build_opts = Options { root: root.clone(), base_url: Some(base_url.clone()), drafts: opts.drafts, search: true };
+
+    let (tx, rx) = mpsc::channel::<Msg>();
+    let watch_tx = tx.clone();
+    let mut debouncer =
+        notify_debouncer_full::new_debouncer(Duration::from_millis(30), None, move |res: notify_debouncer_full::DebounceEventResult| {
+            if let Ok(events) = res {
+                // Reading files (the build itself) raises access events; only
+                // content changes count.
+                use notify::event::{EventKind, ModifyKind};
+                let paths: Vec<PathBuf> = events
+                    .into_iter()
+                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))))
+                    .flat_map(|e| e.event.paths)
+                    .collect();
+                if !paths.is_empty() {
+                    let _ = watch_tx.send(Msg::Changes(paths));
+                }
+            }
+        })
+        .map_err(|e| Fatal::Usage(format!("cannot watch files: {e}")))?;
+    debouncer.watch(&root, RecursiveMode::NonRecursive).map_err(|e| Fatal::Usage(format!("cannot watch {}: {e}", root.display())))?;
+    for dir in ["articles", "themes", "templates", "static"] {
+        let p = root.join(dir);
+        if p.is_dir() {
+            let _ = debouncer.watch(&p, RecursiveMode::Recursive);
+        }
+    }
+
+    let started = Instant::now();
+    let first = Session::start(build_opts.clone());
+    let session = publish(&state, first, "initial build", started, (&SearchJob { busy: true.into(), pending: false.into() }, &tx));
+    println!("Serving at {base_url}");
+    if opts.open {
+        let _ = std::process::Command::new("xdg-open").arg(&base_url).spawn();
+    }
+
+    let builder_state = state.clone();
+    let builder = std::thread::spawn(move || builder_loop(builder_state, session, build_opts, root, rx, tx, debouncer));
+    let result = runtime.block_on(http::serve(listener, state));
+    drop(builder);
+    result.map_err(|source| Fatal::Io { path: PathBuf::from(base_url), source })
+}
+
+/// Applies change sets one at a time, coalescing what arrived meanwhile.
+fn builder_loop<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
+    state: Arc<State>,
+    mut session: Option<Session>,
+    opts: Options,
+    root: PathBuf,
+    rx: mpsc::Receiver<Msg>,
+    tx: mpsc::Sender<Msg>,
+    mut debouncer: notify_debouncer_full::Debouncer<W, C>,
+) {
+    let mut watched_dirs: Vec<PathBuf> = Vec::new();
+    let search = SearchJob::default();
+    if let Some(s) = session.as_ref() {
+        search.request(s, &tx);
+    }
+    while let Ok(first) = rx.recv() {
+        let mut paths = Vec::new();
+        let mut msgs = vec![first];
+        msgs.extend(rx.try_iter());
+        for m in msgs {
+            match m {
+                Msg::Changes(p) => paths.extend(p),
+                Msg::Search(generation, files) => {
+                    if let Some(s) = session.as_mut() {
+                        if generation == search_generation(s) && !files.is_empty() {
+                            s.set_search_files(files);
+                            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(s.files().clone());
+                        }
+                    }
+                    search.finished(session.as_ref(), &tx);
+                }
+            }
+        }
+        // Folders created after start (templates/, static/) get watched too.
+        for dir in ["articles", "themes", "templates", "static"] {
+            let p = root.join(dir);
+            if p.is_dir() && !watched_dirs.contains(&p) && paths.iter().any(|c| c == &p) {
+                let _ = debouncer.watch(&p, RecursiveMode::Recursive);
+                watched_dirs.push(p);
+            }
+        }
+        if paths.is_empty() {
+            continue;
+        }
+        let theme = session.as_ref().map_or("default".to_string(), |s| s.theme_name().to_string());
+        let changes = classify::classify(&root, &theme, &paths, &|p| p.is_dir());
+        if changes.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        let result = match session.take() {
+            Some(s) => s.apply(&changes),
+            None => Session::start(opts.clone()),
+        };
+        session = publish(&state, result, &changes.describe(), started, (&search, &tx));
+    }
+}
+
+/// A search index generation: the number of articles and a hash of their
+/// URLs and bodies, so a finished index is used only for the site it indexed.
+fn search_generation(s: &Session) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    if let Some(site) = s.site() {
+        for a in &site.articles {
+            (&a.url, a.body.hash, &a.meta.title).hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+/// Publishes a rebuild's outcome: the new snapshot (on success), the status,
+/// a terminal line and the live-reload events. Returns the session to keep.
+fn publish(
+    state: &State,
+    result: Result<(Session, session::Stats), (Option<Session>, Failure)>,
+    what: &str,
+    started: Instant,
+    (search, tx): (&SearchJob, &mpsc::Sender<Msg>),
+) -> Option<Session> {
+    let ms = started.elapsed().as_secs_f64() * 1000.0;
+    let (session, status) = match result {
+        Ok((s, stats)) => {
+            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(s.files().clone());
+            println!("{what}: {} pages written, {} articles, in {ms:.0} ms", stats.pages_written, stats.articles);
+            search.request(&s, tx);
+            (Some(s), Status::default())
+        }
+        Err((s, Failure::Content(diags))) => {
+            diagnostics::print_all(&diags);
+            println!("{what}: build failed ({} problems), still serving the last good site", diags.iter().filter(|d| d.is_error()).count());
+            (s, Status { errors: diags.into_iter().filter(Diagnostic::is_error).collect() })
+        }
+        Err((s, Failure::Fatal(f))) => {
+            eprintln!("error: {f}");
+            let d = Diagnostic::at_line(crate::config::FILE, 1, 1, f.to_string());
+            (s, Status { errors: vec![d] })
+        }
+    };
+    *state.status.write().unwrap_or_else(|e| e.into_inner()) = status.clone();
+    let _ = state.events.send(status.event());
+    let _ = state.events.send(Event { kind: "reload", data: serde_json::json!({ "changed": what, "ms": ms.round() }) });
+    session
+}
+
+/// At most one search indexing at a time: a request while one runs is
+/// remembered and served when it finishes (indexing holds the whole index in
+/// memory, so two at once would double the peak).
+#[derive(Default)]
+struct SearchJob {
+    busy: std::cell::Cell<bool>,
+    pending: std::cell::Cell<bool>,
+}
+
+impl SearchJob {
+    fn request(&self, s: &Session, tx: &mpsc::Sender<Msg>) {
+        if self.busy.get() {
+            self.pending.set(true);
+        } else {
+            self.busy.set(true);
+            spawn_search(s, tx.clone());
+        }
+    }
+
+    fn finished(&self, s: Option<&Session>, tx: &mpsc::Sender<Msg>) {
+        self.busy.set(false);
+        if self.pending.replace(false) {
+            if let Some(s) = s {
+                self.request(s, tx);
+            }
+        }
+    }
+}
+
+/// Indexes the served article pages on another thread and hands the bundle
+/// back to the builder, which swaps it in if the site has not changed since.
+fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
+    let Some(site) = s.site() else {
+        let _ = tx.send(Msg::Search(0, Default::default()));
+        return;
+    };
+    let generation = search_generation(s);
+    let language = site.config.language.clone();
+    let files = s.files();
+    let pages: Vec<(String, Arc<crate::output::PlanFile>, String)> = site
+        .articles
+        .iter()
+        .filter_map(|a| files.get(&a.output_path()).map(|f| (site.config.base_url.path_to(&a.url), f.clone(), a.url.clone())))
+        .collect();
+    std::thread::spawn(move || {
+        let pages: Vec<(String, String)> = pages
+            .into_iter()
+            .filter_map(|(url, f, _)| match f.as_ref() {
+                crate::output::PlanFile::Bytes(b) => Some((url, String::from_utf8_lossy(b).into_owned())),
+                _ => None,
+            })
+            .collect();
+        let bundle = crate::search::index_pages(&language, pages).unwrap_or_default();
+        let _ = tx.send(Msg::Search(generation, bundle));
+    });
 }
