@@ -104,10 +104,13 @@ pub fn parse_articles(sources: &[content::SourceFile], config: &SiteConfig, diag
 /// Rendered article bodies kept between builds (by the dev server). An entry
 /// is reused when the article's text is the same and every article URL and
 /// asset is where it was (`link_key`), since those are all a body depends on.
+/// A cached body: the text it was rendered from, the result, its problems.
+type CachedBody = (Arc<str>, Arc<markdown::Rendered>, Vec<Diagnostic>);
+
 #[derive(Default)]
 pub struct RenderCache {
     link_key: u64,
-    entries: HashMap<String, (Arc<str>, Arc<markdown::Rendered>, Vec<Diagnostic>)>,
+    entries: HashMap<String, CachedBody>,
 }
 
 /// From parsed articles to the site model: URLs, duplicate checks, links,

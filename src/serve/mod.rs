@@ -202,13 +202,13 @@ fn search_generation(s: &Session) -> u64 {
 /// a terminal line and the live-reload events. Returns the session to keep.
 fn publish(
     state: &State,
-    result: Result<(Session, session::Stats), (Option<Session>, Failure)>,
+    result: session::Attempt,
     what: &str,
     started: Instant,
     (search, tx): (&SearchJob, &mpsc::Sender<Msg>),
 ) -> Option<Session> {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    let (session, status) = match result {
+    let (session, status) = match result.map_err(|b| *b) {
         Ok((s, stats)) => {
             *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(s.files().clone());
             println!("{what}: {} pages written, {} articles, in {ms:.0} ms", stats.pages_written, stats.articles);

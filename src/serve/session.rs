@@ -29,6 +29,9 @@ use super::classify::ChangeSet;
 /// What the server serves: output path → content. Cloning is cheap.
 pub type Files = HashMap<String, Arc<PlanFile>>;
 
+/// A rebuild's outcome; a failure hands back the session to keep, if any.
+pub type Attempt = Result<(Session, Stats), Box<(Option<Session>, Failure)>>;
+
 /// What one rebuild did, for the terminal line.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Stats {
@@ -53,9 +56,9 @@ pub struct Session {
 
 impl Session {
     /// Loads everything and builds the whole site in memory.
-    pub fn start(opts: Options) -> Result<(Session, Stats), (Option<Session>, Failure)> {
-        let (config, theme) = pipeline::load_config(&opts).map_err(|f| (None, f))?;
-        let (found, discover_diags) = content::discover(&opts.root).map_err(|f| (None, Failure::Fatal(f)))?;
+    pub fn start(opts: Options) -> Attempt {
+        let (config, theme) = pipeline::load_config(&opts).map_err(|f| Box::new((None, f)))?;
+        let (found, discover_diags) = content::discover(&opts.root).map_err(|f| Box::new((None, Failure::Fatal(f))))?;
         let mut sources = BTreeMap::new();
         for d in discover_diags {
             let rel = d.file.strip_prefix(&format!("{ARTICLES}/")).unwrap_or(&d.file).to_string();
@@ -85,7 +88,7 @@ impl Session {
         };
         match session.rebuild() {
             Ok(stats) => Ok((session, stats)),
-            Err(f) => Err((Some(session), f)),
+            Err(f) => Err(Box::new((Some(session), f))),
         }
     }
 
@@ -102,7 +105,7 @@ impl Session {
     }
 
     /// Applies a change set. Anything but article edits starts over.
-    pub fn apply(self, changes: &ChangeSet) -> Result<(Session, Stats), (Option<Session>, Failure)> {
+    pub fn apply(self, changes: &ChangeSet) -> Attempt {
         if !changes.only_articles() {
             return Session::start(self.opts.clone());
         }
@@ -116,13 +119,13 @@ impl Session {
             let parsed = match content::read_source(rel.clone(), &path) {
                 Ok(Ok(src)) => front_matter::parse(&src, &s.config),
                 Ok(Err(d)) => Err(vec![*d]),
-                Err(f) => return Err((Some(s), Failure::Fatal(f))),
+                Err(f) => return Err(Box::new((Some(s), Failure::Fatal(f)))),
             };
             s.sources.insert(rel.clone(), parsed);
         }
         match s.rebuild() {
             Ok(stats) => Ok((s, stats)),
-            Err(f) => Err((Some(s), f)),
+            Err(f) => Err(Box::new((Some(s), f))),
         }
     }
 
@@ -166,8 +169,7 @@ impl Session {
             fingerprints.insert(path, fp);
         }
         use rayon::prelude::*;
-        let rendered: Vec<(String, Result<Vec<u8>, Box<Diagnostic>>)> =
-            todo.into_par_iter().map(|(p, path)| (path, renderer.render_page(p))).collect();
+        let rendered: Vec<_> = todo.into_par_iter().map(|(p, path)| (path, renderer.render_page(p))).collect();
         let mut errors: BTreeMap<String, Diagnostic> = BTreeMap::new();
         let mut written = Vec::with_capacity(rendered.len());
         for (path, r) in rendered {
