@@ -5,4 +5,5 @@
 mod build;
 mod commands;
 mod invalid;
+mod serve;
 mod support;
