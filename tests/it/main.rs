@@ -3,6 +3,7 @@
 //! binary on it.
 
 mod build;
+mod bundled;
 mod commands;
 mod invalid;
 mod serve;
