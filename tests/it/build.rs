@@ -202,3 +202,24 @@ fn english_sites_get_english_strings_and_search_path() {
     assert!(html.contains("1 minute read") && html.contains("14 March 2026"), "English strings");
     assert!(html.contains("<html lang=\"en\">"));
 }
+
+#[test]
+fn the_search_index_holds_every_article_and_the_filters() {
+    use std::io::Read;
+    let s = built();
+    let entry = s.read("public/pagefind/pagefind-entry.json");
+    assert!(entry.contains("\"nl\":{") && entry.contains("\"page_count\":3"), "three published articles, Dutch: {entry}");
+    let mut filters = String::new();
+    for f in std::fs::read_dir(s.root().join("public/pagefind/filter")).unwrap() {
+        let bytes = std::fs::read(f.unwrap().path()).unwrap();
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out).unwrap();
+        filters.push_str(&String::from_utf8_lossy(&out));
+    }
+    for value in ["pillars", "competencies", "roles", "Psychologische veiligheid", "Van controle naar vertrouwen", "Empathie en veiligheid creëren", "Leidinggevende", "HR"] {
+        assert!(filters.contains(value), "filter value `{value}` missing");
+    }
+    assert!(!filters.contains("Nog niet klaar"), "drafts are not indexed");
+    let fragments = std::fs::read_dir(s.root().join("public/pagefind/fragment")).unwrap().count();
+    assert_eq!(fragments, 3, "one fragment per article, none for taxonomy or home pages");
+}
