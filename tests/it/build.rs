@@ -216,7 +216,16 @@ fn the_search_index_holds_every_article_and_the_filters() {
         flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut out).unwrap();
         filters.push_str(&String::from_utf8_lossy(&out));
     }
-    for value in ["pillars", "competencies", "roles", "Psychologische veiligheid", "Van controle naar vertrouwen", "Empathie en veiligheid creëren", "Leidinggevende", "HR"] {
+    for value in [
+        "pillars",
+        "competencies",
+        "roles",
+        "Psychologische veiligheid",
+        "Van controle naar vertrouwen",
+        "Empathie en veiligheid creëren",
+        "Leidinggevende",
+        "HR",
+    ] {
         assert!(filters.contains(value), "filter value `{value}` missing");
     }
     assert!(!filters.contains("Nog niet klaar"), "drafts are not indexed");

@@ -10,7 +10,9 @@ fn the_bundled_site_is_complete() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let built = match pipeline::build(&Options { root, base_url: None, drafts: false, search: false }) {
         Ok(b) => b,
-        Err(pipeline::Failure::Content(d)) => panic!("the bundled site has problems:\n{}", d.iter().map(|d| d.one_line()).collect::<Vec<_>>().join("\n")),
+        Err(pipeline::Failure::Content(d)) => {
+            panic!("the bundled site has problems:\n{}", d.iter().map(|d| d.one_line()).collect::<Vec<_>>().join("\n"))
+        }
         Err(pipeline::Failure::Fatal(f)) => panic!("{f}"),
     };
     let site = &built.site;

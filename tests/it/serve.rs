@@ -16,14 +16,16 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
-        let mut child = Command::new(BIN)
+        let child = Command::new(BIN)
             .args(["serve", "--port", "0"])
             .current_dir(site.root())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let stdout = child.stdout.take().unwrap();
+        // Owned by the server from here on, so it is killed and waited for on drop.
+        let mut server = Server { child, port: 0 };
+        let stdout = server.child.stdout.take().unwrap();
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -31,13 +33,13 @@ impl Server {
             }
         });
         let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
+        while server.port == 0 {
             let line = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("serve printed its address");
             if let Some(rest) = line.strip_prefix("Serving at http://127.0.0.1:") {
-                let port = rest.trim_end_matches('/').parse().unwrap();
-                return Server { child, port };
+                server.port = rest.trim_end_matches('/').parse().unwrap();
             }
         }
+        server
     }
 
     fn get(&self, path: &str) -> (u16, String, String) {

@@ -1,0 +1,149 @@
+// leidraad default theme: the search page. Starts Pagefind's Default UI from
+// the bundle the build wrote into pagefind/, in the site's language, and
+// reads the URL: `?q=…` fills in and runs a search, `?<taxonomy>=<term title>`
+// (repeatable) selects that filter, as term pages link to it.
+(function () {
+  "use strict";
+
+  function start() {
+    var el = document.getElementById("search");
+    if (!el || typeof window.PagefindUI !== "function") return;
+    var data = el.dataset;
+
+    // data-t-zero-results="…" → translations.zero_results
+    var translations = {};
+    Object.keys(data).forEach(function (k) {
+      if (k.length > 1 && k.charAt(0) === "t" && k.charAt(1) === k.charAt(1).toUpperCase()) {
+        var name = k.slice(1).replace(/[A-Z]/g, function (c) { return "_" + c.toLowerCase(); }).replace(/^_/, "");
+        if (data[k]) translations[name] = data[k];
+      }
+    });
+
+    var taxonomies = (data.filters || "").split(",").filter(Boolean);
+    var labels = {};
+    taxonomies.forEach(function (name) {
+      var label = el.getAttribute("data-filter-label-" + name);
+      if (label) labels[name.toLowerCase()] = label;
+    });
+
+    // Result tags: the author and the date, labelled in the site's language
+    // (Pagefind would show every meta key as is: "Author", "Summary").
+    var lang = data.language || document.documentElement.lang || "en";
+    var authorLabel = data.metaAuthor || "author";
+    var dateLabel = data.metaDate || "date";
+    function formatDate(value) {
+      var m = /^(\d{4})-(\d{2})-(\d{2})/.exec(value || "");
+      if (!m) return value;
+      try {
+        return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])).toLocaleDateString(lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
+      } catch (e) {
+        return value;
+      }
+    }
+    function processResult(result) {
+      var meta = result.meta || {};
+      var out = {};
+      ["title", "image", "image_alt", "url"].forEach(function (k) {
+        if (meta[k] !== undefined) out[k] = meta[k];
+      });
+      if (meta.author) out[authorLabel] = meta.author;
+      if (meta.date) out[dateLabel] = formatDate(meta.date);
+      result.meta = out;
+      return result;
+    }
+    var wide = !window.matchMedia || window.matchMedia("(min-width: 50rem)").matches;
+
+    var ui = new window.PagefindUI({
+      element: el,
+      bundlePath: data.bundle,
+      showSubResults: true,
+      showImages: false,
+      showEmptyFilters: false,
+      // Filters open beside the results on wide screens; on a phone they
+      // would push the results off screen, so they start folded.
+      openFilters: wide ? taxonomies : [],
+      processResult: processResult,
+      excerptLength: 28,
+      resetStyles: true,
+      translations: translations,
+      // leidraad's index stores every URL with the site's base path already
+      // in it (/kb/vertrouwen/…); without this Pagefind would put the path
+      // of pagefind/ in front once more (/kb/kb/vertrouwen/…).
+      baseUrl: "/"
+    });
+
+    // Filters are named by their front matter key ("pillars"); show the
+    // taxonomy's title ("Pijlers") instead. Pagefind sets these once per
+    // filter, so relabelling the rendered nodes sticks.
+    function relabel() {
+      var nodes = el.querySelectorAll(".pagefind-ui__filter-name, .pagefind-ui__filter-group-label");
+      for (var i = 0; i < nodes.length; i++) {
+        var node = nodes[i];
+        var block = node.closest(".pagefind-ui__filter-block");
+        var key = block && block.getAttribute("data-filter-key");
+        if (!key) {
+          key = node.textContent.trim().toLowerCase();
+          if (block && labels[key]) block.setAttribute("data-filter-key", key);
+        }
+        if (labels[key] && node.textContent !== labels[key]) node.textContent = labels[key];
+      }
+    }
+    if (window.MutationObserver) {
+      new MutationObserver(relabel).observe(el, { childList: true, subtree: true });
+    }
+
+    // The URL: filters first, then the query.
+    var params = new URLSearchParams(window.location.search);
+    var filters = {};
+    var anyFilter = false;
+    taxonomies.forEach(function (name) {
+      var values = params.getAll(name).filter(Boolean);
+      if (values.length) {
+        filters[name] = values;
+        anyFilter = true;
+      }
+    });
+    if (anyFilter) ui.triggerFilters(filters);
+    var q = params.get("q");
+    if (q) ui.triggerSearch(q);
+    else if (anyFilter) showFilterNote(el, filters, labels);
+
+    // Keep ?q= in step with what is typed, so a search can be bookmarked,
+    // shared, and found again with the Back button.
+    var timer = null;
+    el.addEventListener("input", function (e) {
+      var input = e.target;
+      if (!input || !input.classList || !input.classList.contains("pagefind-ui__search-input")) return;
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var p = new URLSearchParams(window.location.search);
+        if (input.value) p.set("q", input.value);
+        else p.delete("q");
+        var s = p.toString();
+        window.history.replaceState(null, "", window.location.pathname + (s ? "?" + s : "") + window.location.hash);
+      }, 400);
+    });
+  }
+
+  // Pagefind shows its filter panel only once something is typed, so a link
+  // like ?pillars=… says in words which filter it has already switched on.
+  function showFilterNote(el, filters, labels) {
+    var note = document.getElementById("search-filter-note");
+    if (!note) return;
+    var parts = [];
+    Object.keys(filters).forEach(function (name) {
+      parts.push((labels[name.toLowerCase()] || name) + ": " + filters[name].join(", "));
+    });
+    note.querySelector(".search-filter-value").textContent = parts.join("; ");
+    var clear = note.querySelector("a");
+    if (clear) clear.setAttribute("href", window.location.pathname);
+    note.hidden = false;
+    // Once the reader changes the filters in the panel, the note is history.
+    el.addEventListener("change", function (e) {
+      if (e.target && e.target.classList && e.target.classList.contains("pagefind-ui__filter-checkbox")) note.hidden = true;
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
