@@ -3,7 +3,7 @@
 //! 1 content errors, 2 usage or I/O errors.
 
 use std::ffi::OsString;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
@@ -174,7 +174,7 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
             pages,
             stats.files,
             stats.bytes as f64 / 1e6,
-            display(&out),
+            out.display(),
             started.elapsed().as_millis(),
             if opts.search { "" } else { " (search index skipped)" }
         );
@@ -188,8 +188,4 @@ fn check(root: PathBuf, drafts: bool) -> Result<(), Failure> {
     diagnostics::print_all(&built.warnings);
     println!("OK: {} articles, no problems found", built.site.articles.len());
     Ok(())
-}
-
-fn display(p: &Path) -> String {
-    p.display().to_string()
 }

@@ -256,7 +256,8 @@ impl<'a> Renderer<'a> {
     }
 }
 
-fn view_builder<'a>(site: &'a Site, theme: &Theme) -> ViewBuilder<'a> {
+/// The view maker for a site and theme (cards depend on config and month names).
+pub fn view_builder<'a>(site: &'a Site, theme: &Theme) -> ViewBuilder<'a> {
     let months = theme
         .strings
         .get("months")
@@ -269,11 +270,6 @@ fn view_builder<'a>(site: &'a Site, theme: &Theme) -> ViewBuilder<'a> {
 /// The card of one article as templates see it.
 pub fn card_value(views: &ViewBuilder, a: &crate::site::Article) -> Value {
     serde_json::to_value(views.card(a)).unwrap_or(Value::Null)
-}
-
-/// The card maker for a site and theme (cards depend on config and month names).
-pub fn card_maker<'a>(site: &'a Site, theme: &Theme) -> ViewBuilder<'a> {
-    view_builder(site, theme)
 }
 
 fn hash_of(s: &str) -> u64 {
@@ -388,26 +384,37 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (OutputPl
     }
     let rendered: Vec<_> = pages.par_iter().map(|&p| (renderer.output_path(p), renderer.render_page(p))).collect();
     let mut files: BTreeMap<String, PlanFile> = BTreeMap::new();
-    for (path, f) in &theme.statics {
-        files.insert(path.clone(), f.clone());
-    }
-    for asset in &site.assets {
-        files.insert(asset.rel.clone(), PlanFile::Copy(asset.path.clone()));
-    }
-    let mut template_errors = BTreeMap::new();
+    files.extend(copied_files(theme, &site.assets));
+    let (pages, errors) = split_rendered(rendered);
+    files.extend(pages.into_iter().map(|(path, bytes)| (path, PlanFile::Bytes(bytes))));
+    diags.extend(errors);
+    (OutputPlan { files }, diags)
+}
+
+/// The files copied as they are: the theme's static files, then the assets
+/// beside the articles.
+pub fn copied_files<'t>(theme: &'t Theme, assets: &'t [crate::content::Asset]) -> impl Iterator<Item = (String, PlanFile)> + 't {
+    let statics = theme.statics.iter().map(|(path, f)| (path.clone(), f.clone()));
+    statics.chain(assets.iter().map(|a| (a.rel.clone(), PlanFile::Copy(a.path.clone()))))
+}
+
+/// One page's bytes, or its template error.
+pub type PageResult = Result<Vec<u8>, Box<Diagnostic>>;
+
+/// Rendered pages and their template errors, each error once (one template
+/// error repeats on every page of its kind).
+pub fn split_rendered(rendered: Vec<(String, PageResult)>) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let mut errors = BTreeMap::new();
+    let mut pages = Vec::with_capacity(rendered.len());
     for (path, r) in rendered {
         match r {
-            Ok(bytes) => {
-                files.insert(path, PlanFile::Bytes(bytes));
-            }
+            Ok(bytes) => pages.push((path, bytes)),
             Err(d) => {
-                // One template error repeats on every page of its kind: report it once.
-                template_errors.entry(d.message.clone()).or_insert(*d);
+                errors.entry(d.message.clone()).or_insert(*d);
             }
         }
     }
-    diags.extend(template_errors.into_values());
-    (OutputPlan { files }, diags)
+    (pages, errors.into_values().collect())
 }
 
 /// Two outputs at the same path: articles against generated pages, aliases

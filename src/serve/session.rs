@@ -68,12 +68,7 @@ impl Session {
             sources.insert(s.rel.clone(), front_matter::parse(s, &config));
         }
         let mut files = Files::new();
-        for (path, f) in &theme.statics {
-            files.insert(path.clone(), Arc::new(f.clone()));
-        }
-        for a in &found.assets {
-            files.insert(a.rel.clone(), Arc::new(PlanFile::Copy(a.path.clone())));
-        }
+        files.extend(render::copied_files(&theme, &found.assets).map(|(path, f)| (path, Arc::new(f))));
         let mut session = Session {
             opts,
             config,
@@ -138,7 +133,7 @@ impl Session {
             pipeline::assemble_cached(self.config.clone(), parsed, self.assets.clone(), self.opts.drafts, &mut diags, &mut self.cache);
         pipeline::fail_on_errors(&mut diags)?;
 
-        let views: ViewBuilder = render::card_maker(&site, &self.theme);
+        let views: ViewBuilder = render::view_builder(&site, &self.theme);
         let mut card_hashes = Vec::with_capacity(site.articles.len());
         let mut cards = Vec::with_capacity(site.articles.len());
         let mut next_cards = HashMap::with_capacity(site.articles.len());
@@ -170,18 +165,9 @@ impl Session {
         }
         use rayon::prelude::*;
         let rendered: Vec<_> = todo.into_par_iter().map(|(p, path)| (path, renderer.render_page(p))).collect();
-        let mut errors: BTreeMap<String, Diagnostic> = BTreeMap::new();
-        let mut written = Vec::with_capacity(rendered.len());
-        for (path, r) in rendered {
-            match r {
-                Ok(bytes) => written.push((path, bytes)),
-                Err(d) => {
-                    errors.entry(d.message.clone()).or_insert(*d);
-                }
-            }
-        }
+        let (written, errors) = render::split_rendered(rendered);
         if !errors.is_empty() {
-            return Err(Failure::Content(errors.into_values().collect()));
+            return Err(Failure::Content(errors));
         }
         let stats = Stats { pages_written: written.len(), articles: site.articles.len() };
         // Pages that no longer exist (a deleted article, a removed alias).
