@@ -10,7 +10,7 @@ use clap::{Parser, Subcommand};
 
 use crate::diagnostics;
 use crate::pipeline::{self, Failure, Options};
-use crate::{output, scaffold, Fatal};
+use crate::{scaffold, Fatal};
 
 #[derive(Debug, Parser)]
 #[command(name = "leidraad", version, about = "A static site generator for HR leadership knowledge bases", propagate_version = true)]
@@ -158,25 +158,22 @@ struct BuildArgs {
 fn build(args: BuildArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let out = args.output.clone().unwrap_or_else(|| pipeline::default_output(&args.root));
-    if !args.root.is_dir() {
-        return Err(Failure::Fatal(Fatal::MissingRoot(args.root)));
-    }
-    output::check_safe(&args.root, &out)?;
     let opts = Options { root: args.root, base_url: args.base_url, drafts: args.drafts, search: args.search };
-    let built = pipeline::build(&opts)?;
-    diagnostics::print_all(&built.warnings);
-    let stats = output::commit(&built.plan, &out)?;
+    let report = pipeline::build_into(&opts, &out)?;
+    diagnostics::print_all(&report.warnings);
     if !args.quiet {
-        let pages = built.plan.files.keys().filter(|k| k.ends_with(".html")).count();
         println!(
             "Built {} articles, {} pages, {} files ({:.1} MB) into {} in {} ms{}",
-            built.site.articles.len(),
-            pages,
-            stats.files,
-            stats.bytes as f64 / 1e6,
+            report.articles,
+            report.pages,
+            report.files,
+            report.bytes as f64 / 1e6,
             out.display(),
             started.elapsed().as_millis(),
-            if opts.search { "" } else { " (search index skipped)" }
+            match report.search {
+                Some(s) => format!(" (search index: {} pages)", s.pages),
+                None => " (search index skipped)".into(),
+            }
         );
     }
     Ok(())
@@ -184,8 +181,8 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
 
 fn check(root: PathBuf, drafts: bool) -> Result<(), Failure> {
     let opts = Options { root, base_url: None, drafts, search: false };
-    let built = pipeline::build(&opts)?;
-    diagnostics::print_all(&built.warnings);
-    println!("OK: {} articles, no problems found", built.site.articles.len());
+    let (warnings, articles) = pipeline::check(&opts)?;
+    diagnostics::print_all(&warnings);
+    println!("OK: {articles} articles, no problems found");
     Ok(())
 }

@@ -97,51 +97,144 @@ pub fn check_safe(root: &Path, out: &Path) -> Result<(), Fatal> {
 
 /// Writes the plan into place atomically (see the module docs).
 pub fn commit(plan: &OutputPlan, out: &Path) -> Result<CommitStats, Fatal> {
-    let out = absolute(out);
-    let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(&parent).map_err(|source| Fatal::Io { path: parent.clone(), source })?;
-    let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-
-    let result = write_tree(plan, &staging).and_then(|stats| swap(&staging, &out, &old).map(|_| stats));
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
-    }
-    result
+    let staging = Staging::create(out)?;
+    staging.make_dirs(plan.files.keys().map(String::as_str))?;
+    staging.write_plan(plan)?;
+    staging.commit()
 }
 
-fn write_tree(plan: &OutputPlan, dir: &Path) -> Result<CommitStats, Fatal> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| Fatal::Io { path, source }
-    };
-    let dirs: BTreeSet<PathBuf> = plan.files.keys().filter_map(|k| Path::new(k).parent().map(|p| dir.join(p))).collect();
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(io(d))?;
+/// A build being written: a staging folder beside the output folder that
+/// pages are written into as they are rendered, then swapped into place by
+/// [`Staging::commit`]. Dropped without a commit, it removes itself, so a
+/// failed build leaves the previous output as it was.
+pub struct Staging {
+    dir: PathBuf,
+    out: PathBuf,
+    old: PathBuf,
+    done: bool,
+}
+
+impl Staging {
+    /// An empty staging folder for `out` (whose parent is created if needed).
+    pub fn create(out: &Path) -> Result<Staging, Fatal> {
+        let out = absolute(out);
+        let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+        Ok(Staging { dir, out, old, done: false })
     }
-    let bytes: u64 = plan
-        .files
-        .par_iter()
-        .map(|(rel, file)| {
-            let target = dir.join(rel);
-            match file {
-                PlanFile::Copy(src) => std::fs::copy(src, &target).map_err(io(src)),
-                PlanFile::Bytes(b) => std::fs::write(&target, b).map(|_| b.len() as u64).map_err(io(&target)),
-                PlanFile::Static(b) => std::fs::write(&target, b).map(|_| b.len() as u64).map_err(io(&target)),
+
+    /// The staging folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The output folder it will replace.
+    pub fn out(&self) -> &Path {
+        &self.out
+    }
+
+    /// Creates the folders of these output paths, once each, before the
+    /// files are written in parallel.
+    pub fn make_dirs<'a>(&self, paths: impl Iterator<Item = &'a str>) -> Result<(), Fatal> {
+        let dirs: BTreeSet<&str> = paths.filter_map(|p| p.rsplit_once('/').map(|(d, _)| d)).collect();
+        // Level by level (parents first), each level in parallel: folders in
+        // different parents do not wait on each other's directory lock.
+        let mut levels: BTreeMap<usize, BTreeSet<&str>> = BTreeMap::new();
+        for d in dirs {
+            let mut at = d.len();
+            while at > 0 {
+                let part = &d[..at];
+                levels.entry(part.matches('/').count()).or_default().insert(part);
+                at = part.rfind('/').unwrap_or(0);
             }
-        })
-        .try_reduce(|| 0, |a, b| Ok(a + b))?;
-    let mut manifest = String::new();
-    for k in plan.files.keys() {
-        manifest.push_str(k);
-        manifest.push('\n');
+        }
+        for level in levels.values() {
+            level.par_iter().try_for_each(|d| {
+                let d = self.dir.join(d);
+                match std::fs::create_dir(&d) {
+                    Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => Err(io(&d)(e)),
+                    _ => Ok(()),
+                }
+            })?;
+        }
+        Ok(())
     }
-    let mpath = dir.join(MANIFEST);
-    std::fs::write(&mpath, manifest).map_err(io(&mpath))?;
-    Ok(CommitStats { files: plan.files.len(), bytes })
+
+    /// Writes one file (its folder must exist, see [`Staging::make_dirs`]).
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Fatal> {
+        let target = self.dir.join(rel);
+        std::fs::write(&target, bytes).map_err(io(&target))
+    }
+
+    /// Writes every file of a plan, in parallel.
+    pub fn write_plan(&self, plan: &OutputPlan) -> Result<(), Fatal> {
+        plan.files.par_iter().try_for_each(|(rel, file)| match file {
+            PlanFile::Copy(src) => std::fs::copy(src, self.dir.join(rel)).map(drop).map_err(io(src)),
+            PlanFile::Bytes(b) => self.write(rel, b),
+            PlanFile::Static(b) => self.write(rel, b),
+        })
+    }
+
+    /// Hard-links every file of `sub` in the current output into the same
+    /// place in staging (copies where links fail), so a writer that skips
+    /// files that exist (Pagefind's content-hashed files) can reuse them.
+    /// Returns how many files were seeded.
+    pub fn seed(&self, sub: &str) -> usize {
+        let from = self.out.join(sub);
+        let Ok(files) = list_files(&from) else { return 0 };
+        let mut n = 0;
+        for rel in files {
+            let (src, dst) = (from.join(&rel), self.dir.join(sub).join(&rel));
+            if let Some(p) = dst.parent() {
+                let _ = std::fs::create_dir_all(p);
+            }
+            if std::fs::hard_link(&src, &dst).is_ok() || std::fs::copy(&src, &dst).is_ok() {
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Writes the manifest (every file in staging) and swaps staging into
+    /// place of the output folder.
+    pub fn commit(mut self) -> Result<CommitStats, Fatal> {
+        let mut files = Vec::new();
+        let mut bytes = 0;
+        for entry in walkdir::WalkDir::new(&self.dir).sort_by_file_name() {
+            let entry = entry.map_err(|e| Fatal::Io { path: self.dir.clone(), source: e.into() })?;
+            if entry.file_type().is_file() {
+                bytes += entry.metadata().map_or(0, |m| m.len());
+                files.push(rel_path(&self.dir, entry.path()));
+            }
+        }
+        let mut manifest = String::new();
+        for k in &files {
+            manifest.push_str(k);
+            manifest.push('\n');
+        }
+        let mpath = self.dir.join(MANIFEST);
+        std::fs::write(&mpath, manifest).map_err(io(&mpath))?;
+        swap(&self.dir, &self.out, &self.old)?;
+        self.done = true;
+        Ok(CommitStats { files: files.len(), bytes })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Fatal {
+    let path = path.to_path_buf();
+    move |source| Fatal::Io { path, source }
 }
 
 /// Moves `staging` to `out`, keeping the old output until the new is in place.
@@ -171,10 +264,15 @@ pub fn list_files(dir: &Path) -> std::io::Result<Vec<String>> {
         if entry.file_type().is_dir() {
             continue;
         }
-        let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-        out.push(rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
+        out.push(rel_path(dir, entry.path()));
     }
     Ok(out)
+}
+
+/// `path` relative to `dir`, `/`-separated.
+fn rel_path(dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(dir).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
 /// An absolute, lexically normalised path (the folder may not exist yet).

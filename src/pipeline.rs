@@ -15,8 +15,9 @@ use crate::content::front_matter::{self, SourceArticle};
 use crate::content::{self, Asset};
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::{self, LinkContext, LinkMap};
-use crate::output::OutputPlan;
-use crate::render::{self, RenderOptions};
+use crate::output::{self, OutputPlan, Staging};
+use crate::render::{self, RenderOptions, Renderer};
+use crate::search;
 use crate::site::{self, Article, Site};
 use crate::taxonomy;
 use crate::theme::{self, Theme};
@@ -53,6 +54,18 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
 }
 
+/// What a build written to disk did.
+#[derive(Debug)]
+pub struct Report {
+    pub articles: usize,
+    /// HTML pages.
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: u64,
+    pub search: Option<search::Indexed>,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Loads config and theme, the parts every article depends on.
 pub fn load_config(opts: &Options) -> Result<(SiteConfig, Theme), Failure> {
     if !opts.root.is_dir() {
@@ -63,20 +76,125 @@ pub fn load_config(opts: &Options) -> Result<(SiteConfig, Theme), Failure> {
     Ok((config, theme))
 }
 
-/// Runs the whole pipeline up to the output plan (no writing).
-pub fn build(opts: &Options) -> Result<Built, Failure> {
+/// The stages before rendering: config, theme, sources, front matter,
+/// Markdown and the taxonomy. The diagnostics may hold errors: the caller
+/// renders anyway, so one run reports template errors too.
+pub fn prepare(opts: &Options, timings: &mut Timings) -> Result<(Site, Theme, Vec<Diagnostic>), Failure> {
     let (config, theme) = load_config(opts)?;
+    timings.lap("config and theme");
     let (found, mut diags) = content::discover(&opts.root)?;
+    timings.lap("read sources");
     let parsed = parse_articles(&found.sources, &config, &mut diags);
+    timings.lap("front matter");
     let site = assemble(config, parsed, found.assets, opts.drafts, &mut diags);
-    let (mut plan, render_diags) = render::render_site(&site, &theme, RenderOptions { search: opts.search, drafts: opts.drafts });
+    timings.lap("markdown, links, taxonomy");
+    Ok((site, theme, diags))
+}
+
+/// Runs the whole pipeline into an in-memory plan (no search index).
+pub fn build(opts: &Options) -> Result<Built, Failure> {
+    let (site, theme, mut diags) = prepare(opts, &mut Timings::default())?;
+    let (plan, render_diags) = render::render_site(&site, &theme, render_options(opts));
     diags.extend(render_diags);
     fail_on_errors(&mut diags)?;
-    if opts.search {
-        let files = crate::search::index(&site, &plan).map_err(Failure::Content)?;
-        plan.files.extend(files);
-    }
     Ok(Built { site, theme, plan, warnings: diags })
+}
+
+/// Validates everything a build would, rendering every page but writing
+/// nothing. Returns the warnings and the number of articles.
+pub fn check(opts: &Options) -> Result<(Vec<Diagnostic>, usize), Failure> {
+    let (site, theme, mut diags) = prepare(opts, &mut Timings::default())?;
+    let renderer = Renderer::new(&site, &theme, render_options(opts));
+    let pages = renderer.pages();
+    diags.extend(render::check_collisions(&renderer, &pages));
+    diags.extend(render::warnings(&site));
+    let Ok(errors) = render::render_each(&renderer, &pages, |_, _| Ok::<(), std::convert::Infallible>(()));
+    diags.extend(errors);
+    fail_on_errors(&mut diags)?;
+    Ok((diags, site.articles.len()))
+}
+
+/// Builds the site into `out`: pages are written into a staging folder as
+/// they are rendered (in parallel), the search index is built from the
+/// written pages, and only a complete build replaces `out`. On any error
+/// the staging folder is removed and `out` is left as it was.
+pub fn build_into(opts: &Options, out: &Path) -> Result<Report, Failure> {
+    output::check_safe(&opts.root, out)?;
+    let mut timings = Timings::from_env();
+    let (site, theme, mut diags) = prepare(opts, &mut timings)?;
+    let renderer = Renderer::new(&site, &theme, render_options(opts));
+    let pages = renderer.pages();
+    let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
+    diags.extend(render::check_collisions(&renderer, &pages));
+    diags.extend(render::warnings(&site));
+    timings.lap("cards and collisions");
+
+    // With content errors the pages are still rendered, for their template
+    // errors, but not written.
+    let staging = if diags.iter().any(Diagnostic::is_error) { None } else { Some(Staging::create(out)?) };
+    if let Some(st) = &staging {
+        st.make_dirs(paths.iter().map(String::as_str))?;
+    }
+    let errors = render::render_each(&renderer, &pages, |path, bytes| staging.as_ref().map_or(Ok(()), |st| st.write(&path, &bytes)))?;
+    diags.extend(errors);
+    fail_on_errors(&mut diags)?;
+    let Some(staging) = staging else { return Err(Failure::Content(diags)) };
+    let copied = OutputPlan { files: render::copied_files(&theme, &site.assets).collect() };
+    staging.make_dirs(copied.files.keys().map(String::as_str))?;
+    staging.write_plan(&copied)?;
+    timings.lap("render and write");
+
+    let report_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
+    let (articles, language) = (site.articles.len(), site.config.language.clone());
+    // The index needs the memory now, not the site model.
+    drop(renderer);
+    drop((pages, paths, site, theme, copied));
+    let search = if opts.search {
+        for dir in search::HASHED_DIRS {
+            staging.seed(&format!("{}/{dir}", search::BUNDLE));
+        }
+        let indexed = search::write_bundle(&language, staging.dir()).map_err(|d| Failure::Content(vec![*d]))?;
+        timings.lap("search index");
+        Some(indexed)
+    } else {
+        None
+    };
+    let stats = staging.commit()?;
+    timings.lap("commit");
+    timings.print();
+    Ok(Report { articles, pages: report_pages, files: stats.files, bytes: stats.bytes, search, warnings: diags })
+}
+
+fn render_options(opts: &Options) -> RenderOptions {
+    RenderOptions { search: opts.search, drafts: opts.drafts }
+}
+
+/// Wall time per stage, printed to stderr when `LEIDRAAD_TIMINGS` is set.
+#[derive(Debug, Default)]
+pub struct Timings {
+    last: Option<std::time::Instant>,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timings {
+    /// Records laps only when `LEIDRAAD_TIMINGS` is set.
+    pub fn from_env() -> Self {
+        Timings { last: std::env::var_os("LEIDRAAD_TIMINGS").map(|_| std::time::Instant::now()), laps: Vec::new() }
+    }
+
+    /// Ends the current stage.
+    pub fn lap(&mut self, stage: &'static str) {
+        if let Some(last) = &mut self.last {
+            self.laps.push((stage, last.elapsed()));
+            *last = std::time::Instant::now();
+        }
+    }
+
+    pub fn print(&self) {
+        for (stage, d) in &self.laps {
+            eprintln!("{:>8.1} ms  {stage}", d.as_secs_f64() * 1e3);
+        }
+    }
 }
 
 /// Stops with every error, sorted, if there is one; warnings stay.

@@ -21,7 +21,7 @@ pub struct Article {
     pub slug: String,
     /// The URL relative to the base URL (`a/b/slug/`).
     pub url: String,
-    pub meta: FrontMatter,
+    pub meta: std::sync::Arc<FrontMatter>,
     pub body: std::sync::Arc<Rendered>,
     /// Front matter summary, else the first paragraph as plain text.
     pub summary: String,

@@ -8,6 +8,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
+
 use crate::config::SiteConfig;
 use crate::site::Article;
 
@@ -72,58 +74,60 @@ pub fn build(config: &SiteConfig, articles: &[Article]) -> Index {
     Index { terms, related, prev, next, newest }
 }
 
-/// Related articles, computed per distinct term set.
+/// Related articles, computed per distinct term set: articles with the
+/// same terms share one ranking. Term sets are bitsets, so comparing two is
+/// a few `popcount`s, and each set keeps only its best candidates in a
+/// small sorted list. Sets are ranked in parallel.
 fn related(signature_of: &[Vec<u32>], rank: &[usize], newest: &[usize]) -> Vec<Vec<usize>> {
     // Groups of articles with the same signature, each newest first.
     let mut groups: BTreeMap<&[u32], Vec<usize>> = BTreeMap::new();
     for &i in newest {
         groups.entry(&signature_of[i]).or_default().push(i);
     }
-    let sigs: Vec<&[u32]> = groups.keys().copied().collect();
+    let words = signature_of.iter().flatten().max().map_or(0, |&m| m as usize / 64 + 1);
+    let bits = |sig: &[u32]| {
+        let mut b = vec![0u64; words];
+        for &t in sig {
+            b[t as usize / 64] |= 1 << (t % 64);
+        }
+        b
+    };
+    // Each group's bitset and its first RELATED+1 members: one of them may be
+    // the article itself, so that many always suffice.
+    let sets: Vec<(Vec<u64>, &[usize])> =
+        groups.iter().map(|(sig, members)| (bits(sig), &members[..members.len().min(RELATED + 1)])).collect();
+    let ranked: Vec<Vec<usize>> = sets
+        .par_iter()
+        .map(|(mine, _)| {
+            // The best RELATED+1 candidates as (shared terms, rank, article), best first.
+            let mut best: Vec<(u32, usize, usize)> = Vec::with_capacity(RELATED + 2);
+            for (other, members) in &sets {
+                let shared: u32 = mine.iter().zip(other).map(|(a, b)| (a & b).count_ones()).sum();
+                if shared == 0 {
+                    continue;
+                }
+                for &m in members.iter() {
+                    let cand = (shared, rank[m], m);
+                    let better = |x: &(u32, usize, usize)| cand.0 > x.0 || (cand.0 == x.0 && cand.1 < x.1);
+                    if best.len() > RELATED && !better(&best[RELATED]) {
+                        // Members come newest first: the rest rank lower still.
+                        break;
+                    }
+                    let at = best.iter().position(better).unwrap_or(best.len());
+                    best.insert(at, cand);
+                    best.truncate(RELATED + 1);
+                }
+            }
+            best.into_iter().map(|(_, _, m)| m).collect()
+        })
+        .collect();
     let mut out = vec![Vec::new(); signature_of.len()];
-    for &sig in &sigs {
-        if sig.is_empty() {
-            continue;
-        }
-        // Candidates from every group that shares a term: the first RELATED+1
-        // of each suffice, since one of them may be the article itself.
-        let mut by_shared: BTreeMap<std::cmp::Reverse<usize>, Vec<usize>> = BTreeMap::new();
-        for &other in &sigs {
-            let shared = shared_count(sig, other);
-            if shared == 0 {
-                continue;
-            }
-            by_shared.entry(std::cmp::Reverse(shared)).or_default().extend(groups[other].iter().take(RELATED + 1));
-        }
-        let mut ranked: Vec<usize> = Vec::with_capacity((RELATED + 1) * 2);
-        for (_, mut cands) in by_shared {
-            cands.sort_unstable_by_key(|&i| rank[i]);
-            ranked.extend(cands.into_iter().take(RELATED + 1));
-            if ranked.len() > RELATED {
-                break;
-            }
-        }
-        for &i in &groups[sig] {
+    for ((_, members), ranked) in groups.iter().zip(&ranked) {
+        for &i in members {
             out[i] = ranked.iter().copied().filter(|&j| j != i).take(RELATED).collect();
         }
     }
     out
-}
-
-fn shared_count(a: &[u32], b: &[u32]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
 }
 
 /// Previous and next within a folder, ordered by date, then title.
@@ -173,7 +177,7 @@ mod tests {
             folder: folder.into(),
             slug: title.into(),
             url: format!("{folder}/{title}/"),
-            meta: FrontMatter {
+            meta: std::sync::Arc::new(FrontMatter {
                 title: title.into(),
                 date: Date::parse(date).unwrap(),
                 updated: None,
@@ -184,7 +188,7 @@ mod tests {
                 aliases: vec![],
                 terms: [("p".to_string(), terms.iter().map(|s| s.to_string()).collect())].into(),
                 extra: serde_json::Value::Null,
-            },
+            }),
             body: Default::default(),
             summary: String::new(),
         }
@@ -208,14 +212,14 @@ mod tests {
 
     #[test]
     fn related_matches_the_pairwise_definition() {
-        let sets: [&[&str]; 5] = [&["a"], &["a", "b"], &["b", "c"], &["c"], &["a", "b", "c"]];
-        let arts: Vec<Article> = (0..40)
+        let sets: [&[&str]; 8] = [&["a"], &["a", "b"], &["b", "c"], &["c"], &["a", "b", "c"], &[], &["b"], &["a", "c"]];
+        let arts: Vec<Article> = (0..120)
             .map(|i| {
                 art(
                     if i % 2 == 0 { "x" } else { "y" },
-                    &format!("t{:02}", (i * 7) % 40),
+                    &format!("t{:03}", (i * 7) % 120),
                     &format!("2026-01-{:02}", 1 + (i * 13) % 28),
-                    sets[i % 5],
+                    sets[(i * 3 + i / 8) % 8],
                 )
             })
             .collect();

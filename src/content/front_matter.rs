@@ -76,7 +76,7 @@ pub struct FrontMatter {
 #[derive(Debug, Clone)]
 pub struct SourceArticle {
     pub source: SourceFile,
-    pub meta: FrontMatter,
+    pub meta: std::sync::Arc<FrontMatter>,
     /// Byte offset of the body in `source.text`.
     pub body_start: usize,
 }
@@ -295,7 +295,7 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
     }
     Ok(SourceArticle {
         source: source.clone(),
-        meta: FrontMatter {
+        meta: std::sync::Arc::new(FrontMatter {
             title,
             date: date.expect("date is present when there are no diagnostics"),
             updated,
@@ -306,7 +306,7 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
             aliases,
             terms,
             extra,
-        },
+        }),
         body_start: parts.body_start,
     })
 }

@@ -302,7 +302,7 @@ mod tests {
         let text = format!("---\ntitle: x\n---\n{body}");
         SourceArticle {
             source: SourceFile { rel: "a/x.md".into(), text: Arc::from(text) },
-            meta: FrontMatter {
+            meta: std::sync::Arc::new(FrontMatter {
                 title: "x".into(),
                 date: Date::parse("2026-01-01").unwrap(),
                 updated: None,
@@ -313,7 +313,7 @@ mod tests {
                 aliases: vec![],
                 terms: Default::default(),
                 extra: serde_json::Value::Null,
-            },
+            }),
             body_start: 17,
         }
     }

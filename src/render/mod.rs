@@ -6,9 +6,10 @@
 pub mod views;
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use tera::Context;
 
 use crate::diagnostics::Diagnostic;
@@ -43,34 +44,87 @@ pub struct RenderOptions {
     pub drafts: bool,
 }
 
+/// An article's card as templates see it: `full` (every field, and
+/// `card_html`) where one article is shown, `item` (the same without
+/// `terms`) in lists, which can hold thousands of cards.
+#[derive(Debug, Clone)]
+pub struct Card {
+    pub full: Value,
+    pub item: Value,
+}
+
 /// A site and a theme, ready to render pages.
+///
+/// Contexts are built as JSON maps and handed to Tera whole
+/// (`Context::from_value`), so every value is copied once, not serialised
+/// twice. Each article's card HTML (`card.html`) is rendered once here and
+/// reused by every list that shows the article (`card_html`).
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub theme: &'a Theme,
     views: ViewBuilder<'a>,
-    base: Context,
-    cards: Vec<Value>,
+    base: Map<String, Value>,
+    cards: Vec<Arc<Card>>,
+    card_errors: Vec<Diagnostic>,
     /// A hash of the context every page shares (`site`, `t`).
     base_hash: u64,
 }
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, theme: &'a Theme, opts: RenderOptions) -> Self {
-        let views = view_builder(site, theme);
-        let cards: Vec<Value> = site.articles.par_iter().map(|a| card_value(&views, a)).collect();
-        Self::with_cards(site, theme, opts, cards)
+        Self::with_cards(site, theme, opts, |_, _| None)
     }
 
-    /// A renderer with the article cards already made (the dev server keeps
-    /// them between rebuilds); `cards[i]` must be [`card_value`] of article `i`.
-    pub fn with_cards(site: &'a Site, theme: &'a Theme, opts: RenderOptions, cards: Vec<Value>) -> Self {
+    /// A renderer that takes an article's finished card from `cached(i,
+    /// base_hash)` where it has one (the dev server keeps cards between
+    /// rebuilds; a card depends on its article and on the shared context).
+    pub fn with_cards(
+        site: &'a Site,
+        theme: &'a Theme,
+        opts: RenderOptions,
+        cached: impl Fn(usize, u64) -> Option<Arc<Card>> + Sync,
+    ) -> Self {
         let views = view_builder(site, theme);
-        let site_view = site_view(site, &views, opts);
-        let mut base = Context::new();
-        base.insert("site", &site_view);
-        base.insert("t", &theme.strings);
-        let base_hash = hash_of(&serde_json::to_string(&site_view).unwrap_or_default());
-        Renderer { site, theme, views, base, cards, base_hash }
+        let site_view = serde_json::to_value(site_view(site, &views, opts)).unwrap_or_default();
+        let base_hash = hash_of(&site_view.to_string());
+        let mut base = Map::new();
+        base.insert("site".into(), site_view);
+        base.insert("t".into(), theme.strings.clone());
+        let made: Vec<(Arc<Card>, Option<Diagnostic>)> = site
+            .articles
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| match cached(i, base_hash) {
+                Some(card) => (card, None),
+                None => {
+                    let (card, err) = make_card(theme, &base, card_value(&views, a));
+                    (Arc::new(card), err)
+                }
+            })
+            .collect();
+        let mut errors = BTreeMap::new();
+        let mut cards = Vec::with_capacity(made.len());
+        for (card, err) in made {
+            if let Some(d) = err {
+                errors.entry(d.message.clone()).or_insert(d);
+            }
+            cards.push(card);
+        }
+        Renderer { site, theme, views, base, cards, card_errors: errors.into_values().collect(), base_hash }
+    }
+
+    /// Every article's card, with its `card_html`.
+    pub fn cards(&self) -> &[Arc<Card>] {
+        &self.cards
+    }
+
+    /// Template errors of `card.html`, each once.
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.card_errors
+    }
+
+    pub fn base_hash(&self) -> u64 {
+        self.base_hash
     }
 
     /// A hash of everything a page's output depends on, given a hash per
@@ -87,7 +141,10 @@ impl<'a> Renderer<'a> {
             }
         };
         match page {
-            Page::Home => cards(&mut s.index.newest.iter().take(NEWEST).copied(), &mut h),
+            Page::Home => {
+                cards(&mut s.index.newest.iter().take(NEWEST).copied(), &mut h);
+                s.index.terms.iter().flatten().for_each(|list| list.len().hash(&mut h));
+            }
             Page::Article(i) => {
                 let a = &s.articles[i];
                 (card_hashes[i], a.body.hash, a.body.words, &a.meta.aliases, a.meta.extra.to_string(), &a.rel).hash(&mut h);
@@ -101,7 +158,8 @@ impl<'a> Renderer<'a> {
             Page::Alias(i, n) => (card_hashes[i], &s.articles[i].meta.aliases[n]).hash(&mut h),
             Page::Feed => cards(&mut s.index.newest.iter().take(FEED).copied(), &mut h),
             Page::Sitemap => cards(&mut (0..s.articles.len()), &mut h),
-            Page::Taxonomy(_) | Page::Search | Page::NotFound => {}
+            Page::Taxonomy(t) => s.index.terms[t].iter().for_each(|list| list.len().hash(&mut h)),
+            Page::Search | Page::NotFound => {}
         }
         std::mem::discriminant(&page).hash(&mut h);
         h.finish()
@@ -143,69 +201,71 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.base.clone();
         let v = &self.views;
         let s = self.site;
+        let card = |i: usize| self.cards[i].full.clone();
+        let item = |i: usize| self.cards[i].item.clone();
+        let cards = |ids: &mut dyn Iterator<Item = &usize>| Value::Array(ids.map(|&i| item(i)).collect());
         let template = match page {
             Page::Home => {
-                let newest: Vec<&Value> = s.index.newest.iter().take(NEWEST).map(|&i| &self.cards[i]).collect();
-                ctx.insert("articles", &newest);
-                ctx.insert("page", &self.page_view("home", &s.config.title, "", &s.config.description));
+                ctx.insert("articles".into(), cards(&mut s.index.newest.iter().take(NEWEST)));
+                ctx.insert(
+                    "taxonomies".into(),
+                    to_value((0..s.config.taxonomies.len()).map(|t| self.taxonomy_view(t)).collect::<Vec<_>>()),
+                );
+                ctx.insert("page".into(), self.page_view("home", &s.config.title, "", &s.config.description));
                 "index.html"
             }
             Page::Article(i) => {
                 let a = &s.articles[i];
-                let mut view = self.cards[i].clone();
+                let mut view = card(i);
                 if let Value::Object(m) = &mut view {
                     m.insert("content".into(), Value::String(a.body.html.clone()));
                     m.insert("words".into(), Value::from(a.body.words));
-                    m.insert("toc".into(), serde_json::to_value(&a.body.toc).unwrap_or_default());
-                    m.insert("related".into(), Value::Array(s.index.related[i].iter().map(|&j| self.cards[j].clone()).collect()));
-                    m.insert("prev".into(), s.index.prev[i].map_or(Value::Null, |j| self.cards[j].clone()));
-                    m.insert("next".into(), s.index.next[i].map_or(Value::Null, |j| self.cards[j].clone()));
-                    m.insert("breadcrumbs".into(), serde_json::to_value(v.breadcrumbs(a)).unwrap_or_default());
+                    m.insert("toc".into(), to_value(&a.body.toc));
+                    m.insert("related".into(), cards(&mut s.index.related[i].iter()));
+                    m.insert("prev".into(), s.index.prev[i].map_or(Value::Null, item));
+                    m.insert("next".into(), s.index.next[i].map_or(Value::Null, item));
+                    m.insert("breadcrumbs".into(), to_value(v.breadcrumbs(a)));
                     m.insert("aliases".into(), json!(a.meta.aliases));
                     m.insert("extra".into(), a.meta.extra.clone());
                     m.insert("source".into(), Value::String(format!("articles/{}", a.rel)));
                 }
-                ctx.insert("article", &view);
-                ctx.insert("page", &self.page_view("article", &a.meta.title, &a.url, &a.summary));
+                ctx.insert("article".into(), view);
+                ctx.insert("page".into(), self.page_view("article", &a.meta.title, &a.url, &a.summary));
                 "article.html"
             }
             Page::Taxonomy(t) => {
                 let tax = self.taxonomy_view(t);
-                ctx.insert("page", &self.page_view("taxonomy", &tax.title, &format!("{}/", tax.path), &strip_tags(&tax.description)));
-                ctx.insert("taxonomy", &tax);
+                ctx.insert("page".into(), self.page_view("taxonomy", &tax.title, &format!("{}/", tax.path), &strip_tags(&tax.description)));
+                ctx.insert("taxonomy".into(), to_value(&tax));
                 "taxonomy.html"
             }
             Page::Term(t, n) => {
                 let tax = self.taxonomy_view(t);
-                let term = tax.terms[n].clone();
-                let articles: Vec<&Value> = s.index.terms[t][n].iter().map(|&i| &self.cards[i]).collect();
-                ctx.insert(
-                    "page",
-                    &self.page_view("term", &term.title, &format!("{}/{}/", tax.path, term.slug), &strip_tags(&term.description)),
-                );
-                ctx.insert("taxonomy", &tax);
-                ctx.insert("term", &term);
-                ctx.insert("articles", &articles);
+                let term = &tax.terms[n];
+                let page = self.page_view("term", &term.title, &format!("{}/{}/", tax.path, term.slug), &strip_tags(&term.description));
+                ctx.insert("page".into(), page);
+                ctx.insert("term".into(), to_value(term));
+                ctx.insert("taxonomy".into(), to_value(&tax));
+                ctx.insert("articles".into(), cards(&mut s.index.terms[t][n].iter()));
                 "term.html"
             }
             Page::Search => {
                 let title = self.theme.strings.get("search_title").and_then(Value::as_str).unwrap_or("Search").to_string();
-                ctx.insert("page", &self.page_view("search", &title, &format!("{}/", s.config.search_path()), ""));
+                ctx.insert("page".into(), self.page_view("search", &title, &format!("{}/", s.config.search_path()), ""));
                 "search.html"
             }
             Page::NotFound => {
                 let title = self.theme.strings.get("not_found_title").and_then(Value::as_str).unwrap_or("404").to_string();
-                ctx.insert("page", &self.page_view("404", &title, "404.html", ""));
+                ctx.insert("page".into(), self.page_view("404", &title, "404.html", ""));
                 "404.html"
             }
             Page::Alias(i, _) => {
                 let a = &s.articles[i];
-                ctx.insert("target", &self.cards[i]);
-                ctx.insert("page", &self.page_view("alias", &a.meta.title, &a.url, ""));
+                ctx.insert("target".into(), card(i));
+                ctx.insert("page".into(), self.page_view("alias", &a.meta.title, &a.url, ""));
                 "alias.html"
             }
             Page::Feed => {
-                let articles: Vec<&Value> = s.index.newest.iter().take(FEED).map(|&i| &self.cards[i]).collect();
                 let updated = s
                     .index
                     .newest
@@ -215,9 +275,9 @@ impl<'a> Renderer<'a> {
                     .max_by_key(|d| d.timestamp())
                     .map(|d| d.rfc3339())
                     .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
-                ctx.insert("articles", &articles);
-                ctx.insert("updated", &updated);
-                ctx.insert("page", &self.page_view("feed", &s.config.title, "atom.xml", &s.config.description));
+                ctx.insert("articles".into(), Value::Array(s.index.newest.iter().take(FEED).map(|&i| card(i)).collect()));
+                ctx.insert("updated".into(), Value::String(updated));
+                ctx.insert("page".into(), self.page_view("feed", &s.config.title, "atom.xml", &s.config.description));
                 "atom.xml"
             }
             Page::Sitemap => {
@@ -229,30 +289,31 @@ impl<'a> Renderer<'a> {
                     }
                 }
                 for (i, a) in s.articles.iter().enumerate() {
-                    let lastmod = self.cards[i].get("updated").filter(|u| !u.is_null()).or_else(|| self.cards[i].get("date")).cloned();
+                    let c = &self.cards[i].item;
+                    let lastmod = c.get("updated").filter(|u| !u.is_null()).or_else(|| c.get("date")).cloned();
                     urls.push(json!({"url": v.permalink(&a.url), "lastmod": lastmod}));
                 }
                 urls.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
-                ctx.insert("urls", &urls);
-                ctx.insert("page", &self.page_view("sitemap", &s.config.title, "sitemap.xml", ""));
+                ctx.insert("urls".into(), Value::Array(urls));
+                ctx.insert("page".into(), self.page_view("sitemap", &s.config.title, "sitemap.xml", ""));
                 "sitemap.xml"
             }
         };
-        self.theme.tera.render(template, &ctx).map(String::into_bytes).map_err(|e| Box::new(theme::template_error(&e, &self.theme.origins)))
+        render_template(self.theme, template, ctx)
     }
 
-    fn page_view(&self, kind: &'static str, title: &str, rel: &str, description: &str) -> PageView {
-        PageView {
+    fn page_view(&self, kind: &'static str, title: &str, rel: &str, description: &str) -> Value {
+        to_value(PageView {
             kind,
             title: title.to_string(),
             url: self.views.url(rel),
             permalink: self.views.permalink(rel),
             description: description.to_string(),
-        }
+        })
     }
 
     fn taxonomy_view(&self, t: usize) -> TaxonomyView {
-        taxonomy_view(self.site, &self.views, t)
+        taxonomy_view(self.site, &self.views, t, true)
     }
 }
 
@@ -267,9 +328,40 @@ pub fn view_builder<'a>(site: &'a Site, theme: &Theme) -> ViewBuilder<'a> {
     ViewBuilder { config: &site.config, months }
 }
 
-/// The card of one article as templates see it.
+/// The card of one article as templates see it (without `card_html`).
 pub fn card_value(views: &ViewBuilder, a: &crate::site::Article) -> Value {
-    serde_json::to_value(views.card(a)).unwrap_or(Value::Null)
+    to_value(views.card(a))
+}
+
+/// Adds `card_html` (the theme's `card.html` rendered for this card) to a
+/// card, and makes its list item.
+fn make_card(theme: &Theme, base: &Map<String, Value>, mut card: Value) -> (Card, Option<Diagnostic>) {
+    let mut ctx = base.clone();
+    ctx.insert("article".into(), card.clone());
+    let (html, err) = match render_template(theme, "card.html", ctx) {
+        Ok(bytes) => (String::from_utf8(bytes).unwrap_or_default(), None),
+        Err(d) => (String::new(), Some(*d)),
+    };
+    if let Value::Object(m) = &mut card {
+        m.insert("card_html".into(), Value::String(html));
+    }
+    let mut item = card.clone();
+    if let Value::Object(m) = &mut item {
+        m.remove("terms");
+    }
+    (Card { full: card, item }, err)
+}
+
+/// Renders a template with a context given as a JSON map.
+fn render_template(theme: &Theme, template: &str, ctx: Map<String, Value>) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let ctx = Context::from_value(Value::Object(ctx)).map_err(|e| Box::new(theme::template_error(&e, &theme.origins)))?;
+    theme.tera.render(template, &ctx).map(String::into_bytes).map_err(|e| Box::new(theme::template_error(&e, &theme.origins)))
+}
+
+/// A view as a JSON value (views hold only strings, numbers and lists, so
+/// this does not fail).
+fn to_value(view: impl serde::Serialize) -> Value {
+    serde_json::to_value(view).unwrap_or(Value::Null)
 }
 
 fn hash_of(s: &str) -> u64 {
@@ -292,13 +384,15 @@ fn site_view(site: &Site, views: &ViewBuilder, opts: RenderOptions) -> SiteView 
         search_enabled: opts.search,
         feed_url: views.url("atom.xml"),
         sitemap_url: views.url("sitemap.xml"),
-        taxonomies: (0..c.taxonomies.len()).map(|t| taxonomy_view(site, views, t)).collect(),
+        taxonomies: (0..c.taxonomies.len()).map(|t| taxonomy_view(site, views, t, false)).collect(),
         article_count: site.articles.len(),
         drafts: opts.drafts,
     }
 }
 
-fn taxonomy_view(site: &Site, views: &ViewBuilder, t: usize) -> TaxonomyView {
+/// A taxonomy as templates see it; term counts only where asked for, so
+/// the context every page shares does not change when an article's terms do.
+fn taxonomy_view(site: &Site, views: &ViewBuilder, t: usize, counts: bool) -> TaxonomyView {
     let tax = &site.config.taxonomies[t];
     let search = views.url(&format!("{}/", site.config.search_path()));
     TaxonomyView {
@@ -316,7 +410,7 @@ fn taxonomy_view(site: &Site, views: &ViewBuilder, t: usize) -> TaxonomyView {
                 title: term.title.clone(),
                 url: views.url(&format!("{}/{}/", tax.path, term.slug)),
                 description: markdown_html(&term.description),
-                count: site.index.terms.get(t).and_then(|x| x.get(n)).map_or(0, Vec::len),
+                count: counts.then(|| site.index.terms.get(t).and_then(|x| x.get(n)).map_or(0, Vec::len)),
                 index: n,
                 taxonomy: tax.name.clone(),
                 search_url: format!("{search}?{}={}", tax.name, crate::markdown::encode_path(&term.title).replace('&', "%26")),
@@ -364,12 +458,9 @@ pub fn alias_path(alias: &str, base_path: &str) -> String {
     }
 }
 
-/// Renders every page, adds static files and assets, and checks that no two
-/// outputs claim the same path.
-pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (OutputPlan, Vec<Diagnostic>) {
-    let renderer = Renderer::new(site, theme, opts);
-    let pages = renderer.pages();
-    let mut diags = check_collisions(&renderer, &pages);
+/// Site-wide warnings of the render stage.
+pub fn warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
     if site.config.base_url.origin.is_empty() {
         diags.push(
             Diagnostic::at_line(
@@ -382,13 +473,44 @@ pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (OutputPl
             .warning(),
         );
     }
-    let rendered: Vec<_> = pages.par_iter().map(|&p| (renderer.output_path(p), renderer.render_page(p))).collect();
-    let mut files: BTreeMap<String, PlanFile> = BTreeMap::new();
-    files.extend(copied_files(theme, &site.assets));
-    let (pages, errors) = split_rendered(rendered);
-    files.extend(pages.into_iter().map(|(path, bytes)| (path, PlanFile::Bytes(bytes))));
+    diags
+}
+
+/// Renders pages in parallel and hands each page's bytes to `write` as soon
+/// as it is made, so a build never holds the whole site in memory. Returns
+/// the template errors, each once (one template error repeats on every page
+/// of its kind); the first error of `write` stops the render.
+pub fn render_each<W, E>(renderer: &Renderer, pages: &[Page], write: W) -> Result<Vec<Diagnostic>, E>
+where
+    W: Fn(String, Vec<u8>) -> Result<(), E> + Sync,
+    E: Send,
+{
+    let errors: Mutex<BTreeMap<String, Diagnostic>> = Mutex::default();
+    pages.par_iter().try_for_each(|&p| match renderer.render_page(p) {
+        Ok(bytes) => write(renderer.output_path(p), bytes),
+        Err(d) => {
+            errors.lock().unwrap_or_else(|e| e.into_inner()).entry(d.message.clone()).or_insert(*d);
+            Ok(())
+        }
+    })?;
+    Ok(errors.into_inner().unwrap_or_else(|e| e.into_inner()).into_values().collect())
+}
+
+/// Renders the whole site into an in-memory plan (pages, static files and
+/// assets), with every problem of the render stage.
+pub fn render_site(site: &Site, theme: &Theme, opts: RenderOptions) -> (OutputPlan, Vec<Diagnostic>) {
+    let renderer = Renderer::new(site, theme, opts);
+    let pages = renderer.pages();
+    let mut diags = check_collisions(&renderer, &pages);
+    diags.extend(warnings(site));
+    let files: Mutex<BTreeMap<String, PlanFile>> = Mutex::new(copied_files(theme, &site.assets).collect());
+    let write = |path, bytes| -> Result<(), std::convert::Infallible> {
+        files.lock().unwrap_or_else(|e| e.into_inner()).insert(path, PlanFile::Bytes(bytes));
+        Ok(())
+    };
+    let Ok(errors) = render_each(&renderer, &pages, write);
     diags.extend(errors);
-    (OutputPlan { files }, diags)
+    (OutputPlan { files: files.into_inner().unwrap_or_else(|e| e.into_inner()) }, diags)
 }
 
 /// The files copied as they are: the theme's static files, then the assets

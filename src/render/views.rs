@@ -46,8 +46,9 @@ pub struct TermView {
     pub url: String,
     /// HTML.
     pub description: String,
-    /// Published articles with this term.
-    pub count: usize,
+    /// Published articles with this term (not in `site.taxonomies`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<usize>,
     /// Position in its taxonomy (0-based), for colours per term.
     pub index: usize,
     pub taxonomy: String,

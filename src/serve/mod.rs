@@ -263,6 +263,8 @@ impl SearchJob {
 
 /// Indexes the served article pages on another thread and hands the bundle
 /// back to the builder, which swaps it in if the site has not changed since.
+/// Pagefind reads pages from a folder (its fast, parallel path), so they are
+/// written to a temporary one first.
 fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
     let Some(site) = s.site() else {
         let _ = tx.send(Msg::Search(0, Default::default()));
@@ -271,20 +273,25 @@ fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
     let generation = search_generation(s);
     let language = site.config.language.clone();
     let files = s.files();
-    let pages: Vec<(String, Arc<crate::output::PlanFile>, String)> = site
-        .articles
-        .iter()
-        .filter_map(|a| files.get(&a.output_path()).map(|f| (site.config.base_url.path_to(&a.url), f.clone(), a.url.clone())))
-        .collect();
+    let pages: Vec<(String, Arc<crate::output::PlanFile>)> =
+        site.articles.iter().filter_map(|a| files.get(&a.output_path()).map(|f| (a.output_path(), f.clone()))).collect();
     std::thread::spawn(move || {
-        let pages: Vec<(String, String)> = pages
-            .into_iter()
-            .filter_map(|(url, f, _)| match f.as_ref() {
-                crate::output::PlanFile::Bytes(b) => Some((url, String::from_utf8_lossy(b).into_owned())),
-                _ => None,
-            })
-            .collect();
-        let bundle = crate::search::index_pages(&language, pages).unwrap_or_default();
+        let dir = std::env::temp_dir().join(format!("leidraad-search-{}-{generation}", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            for (path, f) in &pages {
+                let target = dir.join(path);
+                if let Some(p) = target.parent() {
+                    std::fs::create_dir_all(p)?;
+                }
+                std::fs::write(target, f.read()?)?;
+            }
+            Ok(())
+        };
+        let bundle = match write() {
+            Ok(()) => crate::search::bundle_files(&language, &dir).unwrap_or_default(),
+            Err(_) => Default::default(),
+        };
+        let _ = std::fs::remove_dir_all(&dir);
         let _ = tx.send(Msg::Search(generation, bundle));
     });
 }

@@ -12,8 +12,6 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use crate::config::SiteConfig;
 use crate::content::front_matter::{self, SourceArticle};
 use crate::content::{self, Asset, ARTICLES};
@@ -48,7 +46,8 @@ pub struct Session {
     sources: BTreeMap<String, Result<SourceArticle, Vec<Diagnostic>>>,
     assets: Vec<Asset>,
     cache: RenderCache,
-    cards: HashMap<String, (u64, Value)>,
+    /// Each article's card, by path: (card hash, shared-context hash, card).
+    cards: HashMap<String, (u64, u64, Arc<render::Card>)>,
     fingerprints: HashMap<String, u64>,
     files: Files,
     site: Option<Site>,
@@ -133,22 +132,25 @@ impl Session {
             pipeline::assemble_cached(self.config.clone(), parsed, self.assets.clone(), self.opts.drafts, &mut diags, &mut self.cache);
         pipeline::fail_on_errors(&mut diags)?;
 
-        let views: ViewBuilder = render::view_builder(&site, &self.theme);
-        let mut card_hashes = Vec::with_capacity(site.articles.len());
-        let mut cards = Vec::with_capacity(site.articles.len());
-        let mut next_cards = HashMap::with_capacity(site.articles.len());
-        for a in &site.articles {
-            let h = ViewBuilder::card_hash(a);
-            let value = match self.cards.get(&a.rel) {
-                Some((old, v)) if *old == h => v.clone(),
-                _ => render::card_value(&views, a),
-            };
-            card_hashes.push(h);
-            cards.push(value.clone());
-            next_cards.insert(a.rel.clone(), (h, value));
-        }
+        let card_hashes: Vec<u64> = site.articles.iter().map(ViewBuilder::card_hash).collect();
         let opts = RenderOptions { search: self.opts.search, drafts: self.opts.drafts };
-        let renderer = Renderer::with_cards(&site, &self.theme, opts, cards);
+        let old_cards = &self.cards;
+        let cached = |i: usize, base: u64| match old_cards.get(&site.articles[i].rel) {
+            Some((h, b, card)) if *h == card_hashes[i] && *b == base => Some(card.clone()),
+            _ => None,
+        };
+        let renderer = Renderer::with_cards(&site, &self.theme, opts, cached);
+        if !renderer.errors().is_empty() {
+            return Err(Failure::Content(renderer.errors().to_vec()));
+        }
+        let base = renderer.base_hash();
+        let next_cards: HashMap<String, (u64, u64, Arc<render::Card>)> = site
+            .articles
+            .iter()
+            .zip(&card_hashes)
+            .zip(renderer.cards())
+            .map(|((a, &h), c)| (a.rel.clone(), (h, base, c.clone())))
+            .collect();
         let pages = renderer.pages();
         let mut diags = render::check_collisions(&renderer, &pages);
         pipeline::fail_on_errors(&mut diags)?;

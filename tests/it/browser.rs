@@ -1,14 +1,17 @@
-//! The browser tests (`tests/browser/run.mjs`: axe-core, the Nu HTML
-//! Checker, checklists, dark mode and Pagefind search in headless
-//! Chromium), run from `cargo test` with the binary under test. Where Node,
-//! the npm packages or Chromium are missing, the test fails under `CI=true`
-//! and says how to install them; on a developer's machine it skips loudly.
+//! The browser tests, run from `cargo test` with the binary under test:
+//! `tests/browser/run.mjs` (axe-core, the Nu HTML Checker, checklists, dark
+//! mode and Pagefind search in headless Chromium) and
+//! `tests/browser/serve.mjs` (`leidraad serve`: open pages reload after a
+//! save and show the error overlay after a broken one). Where Node, the npm
+//! packages or Chromium are missing, the tests fail under `CI=true` and say
+//! how to install them; on a developer's machine they skip loudly.
 
 use std::path::Path;
 use std::process::Command;
 
-#[test]
-fn browser_tests_pass_in_headless_chromium() {
+/// Runs `node <script>` from the repository root against the binary under
+/// test, or skips (fails under CI) when its prerequisites are missing.
+fn run_browser_script(script: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let ci = std::env::var("CI").is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
     let missing: Vec<&str> = [
@@ -23,14 +26,20 @@ fn browser_tests_pass_in_headless_chromium() {
     if !missing.is_empty() {
         let msg = format!("browser tests need: {}. `scripts/test` installs all of them.", missing.join(", "));
         assert!(!ci, "{msg}");
-        eprintln!("SKIPPED (not CI): {msg}");
+        eprintln!("SKIPPED (not CI): {script}: {msg}");
         return;
     }
-    let status = Command::new("node")
-        .arg("tests/browser/run.mjs")
-        .current_dir(root)
-        .env("LEIDRAAD_BIN", env!("CARGO_BIN_EXE_leidraad"))
-        .status()
-        .expect("run node");
-    assert!(status.success(), "tests/browser/run.mjs failed (its output is above)");
+    let status =
+        Command::new("node").arg(script).current_dir(root).env("LEIDRAAD_BIN", env!("CARGO_BIN_EXE_leidraad")).status().expect("run node");
+    assert!(status.success(), "{script} failed (its output is above)");
+}
+
+#[test]
+fn browser_tests_pass_in_headless_chromium() {
+    run_browser_script("tests/browser/run.mjs");
+}
+
+#[test]
+fn serve_reloads_open_pages_and_shows_the_error_overlay_in_headless_chromium() {
+    run_browser_script("tests/browser/serve.mjs");
 }

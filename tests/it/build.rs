@@ -232,3 +232,25 @@ fn the_search_index_holds_every_article_and_the_filters() {
     let fragments = std::fs::read_dir(s.root().join("public/pagefind/fragment")).unwrap().count();
     assert_eq!(fragments, 3, "one fragment per article, none for taxonomy or home pages");
 }
+
+/// A rebuild over the previous output reuses Pagefind's content-hashed files
+/// and removes the ones the new index no longer names: after an edit the
+/// bundle is the same as a fresh build's.
+#[test]
+fn a_rebuild_keeps_only_the_search_files_the_new_index_names() {
+    let s = built();
+    let before = s.snapshot("public/pagefind");
+    let rel = "articles/team/vertrouwen-geven.md";
+    s.write(rel, &format!("{}\n\nEen nieuwe alinea over wederkerigheid.\n", s.read(rel)));
+    s.build(&[]).ok();
+    let after = s.snapshot("public/pagefind");
+    let fresh = Site::fixture("basic");
+    fresh.write(rel, &s.read(rel));
+    fresh.build(&[]).ok();
+    let expected = fresh.snapshot("public/pagefind");
+    assert_eq!(after.keys().collect::<Vec<_>>(), expected.keys().collect::<Vec<_>>(), "same files as a fresh build");
+    assert!(after.iter().all(|(k, v)| expected[k] == *v), "same bytes as a fresh build");
+    assert_ne!(before.keys().collect::<Vec<_>>(), after.keys().collect::<Vec<_>>(), "the edited article's fragment changed");
+    let manifest = s.read("public/.leidraad-manifest");
+    assert!(after.keys().all(|k| manifest.lines().any(|l| l == format!("pagefind/{k}"))), "the manifest lists the bundle");
+}

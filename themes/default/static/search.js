@@ -66,10 +66,9 @@
       excerptLength: 28,
       resetStyles: true,
       translations: translations,
-      // leidraad's index stores every URL with the site's base path already
-      // in it (/kb/vertrouwen/…); without this Pagefind would put the path
-      // of pagefind/ in front once more (/kb/kb/vertrouwen/…).
-      baseUrl: "/"
+      // The index stores URLs relative to the site (/vertrouwen/…); the
+      // site's base path (/ or /kb/) goes in front.
+      baseUrl: data.base || "/"
     });
 
     // Filters are named by their front matter key ("pillars"); show the
