@@ -229,7 +229,27 @@ type CachedBody = (Arc<str>, Arc<markdown::Rendered>, Vec<Diagnostic>);
 pub struct RenderCache {
     link_key: u64,
     entries: HashMap<String, CachedBody>,
+    /// The last taxonomy index and what it was computed from: each
+    /// article's front matter, URL and folder. An edit that changes only
+    /// bodies keeps it.
+    index: Option<(Vec<IndexInput>, taxonomy::Index)>,
+    /// Where every article and asset is (for links), as of the last assemble.
+    links: Option<(LinkMap, Vec<String>)>,
 }
+
+impl RenderCache {
+    /// Renders the body of an article of the last assembled site again,
+    /// with the same links, and caches it. `None` if there is no site yet.
+    pub fn rerender(&mut self, a: &SourceArticle, base: &crate::config::BaseUrl) -> Option<(Arc<markdown::Rendered>, Vec<Diagnostic>)> {
+        let (map, urls) = self.links.as_ref()?;
+        let (body, d) = markdown::render(a, &LinkContext { map, urls, base });
+        let body = Arc::new(body);
+        self.entries.insert(a.source.rel.clone(), (a.source.text.clone(), body.clone(), d.clone()));
+        Some((body, d))
+    }
+}
+
+type IndexInput = (Arc<crate::content::front_matter::FrontMatter>, String, String);
 
 /// From parsed articles to the site model: URLs, duplicate checks, links,
 /// Markdown, anchors and the taxonomy index.
@@ -311,8 +331,18 @@ pub fn assemble_cached(
     for (a, body) in published.iter().zip(&bodies) {
         check_anchors(a, body, &bodies, &published, diags);
     }
-    let index = taxonomy::build(&config, &articles);
+    let inputs: Vec<IndexInput> = articles.iter().map(|a| (a.meta.clone(), a.url.clone(), a.folder.clone())).collect();
+    cache.links = Some((link_map, url_paths));
+    let index = match cache.index.take() {
+        Some((old, index)) if same_index_inputs(&old, &inputs) => index,
+        _ => taxonomy::build(&config, &articles),
+    };
+    cache.index = Some((inputs, index.clone()));
     Site { config, articles, index, assets }
+}
+
+fn same_index_inputs(a: &[IndexInput], b: &[IndexInput]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (Arc::ptr_eq(&x.0, &y.0) || x.0 == y.0) && x.1 == y.1 && x.2 == y.2)
 }
 
 /// Every `#anchor` of an article must name a heading of its target.

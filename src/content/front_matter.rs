@@ -57,7 +57,7 @@ impl Date {
 }
 
 /// Validated front matter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct FrontMatter {
     pub title: String,
     pub date: Date,

@@ -157,7 +157,11 @@ impl<'a> Renderer<'a> {
             Page::Term(t, n) => cards(&mut s.index.terms[t][n].iter().copied(), &mut h),
             Page::Alias(i, n) => (card_hashes[i], &s.articles[i].meta.aliases[n]).hash(&mut h),
             Page::Feed => cards(&mut s.index.newest.iter().take(FEED).copied(), &mut h),
-            Page::Sitemap => cards(&mut (0..s.articles.len()), &mut h),
+            Page::Sitemap => {
+                // The sitemap shows each article's URL and dates only.
+                let stamp = |d: &crate::content::front_matter::Date| (d.0.timestamp(), d.0.offset().local_minus_utc());
+                s.articles.iter().for_each(|a| (&a.url, stamp(&a.meta.date), a.meta.updated.as_ref().map(stamp)).hash(&mut h));
+            }
             Page::Taxonomy(t) => s.index.terms[t].iter().for_each(|list| list.len().hash(&mut h)),
             Page::Search | Page::NotFound => {}
         }

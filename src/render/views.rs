@@ -193,7 +193,8 @@ impl ViewBuilder<'_> {
         use std::hash::{Hash, Hasher};
         let mut h = std::collections::hash_map::DefaultHasher::new();
         let m = &a.meta;
-        (&m.title, &a.url, m.date.rfc3339(), m.updated.as_ref().map(|d| d.rfc3339()), &m.author, &a.summary).hash(&mut h);
+        let stamp = |d: &crate::content::front_matter::Date| (d.0.timestamp(), d.0.offset().local_minus_utc());
+        (&m.title, &a.url, stamp(&m.date), m.updated.as_ref().map(stamp), &m.author, &a.summary).hash(&mut h);
         (a.body.reading_time(), &a.folder, m.draft, &m.terms).hash(&mut h);
         h.finish()
     }

@@ -67,6 +67,11 @@ enum Msg {
 }
 
 /// Runs the dev server until interrupted.
+/// How long the watcher waits for a burst of file events to end. Editors
+/// that save through a temporary file and a rename do so within a
+/// millisecond or two; every millisecond here is added to each rebuild.
+const DEBOUNCE: Duration = Duration::from_millis(10);
+
 pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
     if !opts.root.is_dir() {
         return Err(Fatal::MissingRoot(opts.root));
@@ -87,23 +92,22 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
 
     let (tx, rx) = mpsc::channel::<Msg>();
     let watch_tx = tx.clone();
-    let mut debouncer =
-        notify_debouncer_full::new_debouncer(Duration::from_millis(30), None, move |res: notify_debouncer_full::DebounceEventResult| {
-            if let Ok(events) = res {
-                // Reading files (the build itself) raises access events; only
-                // content changes count.
-                use notify::event::{EventKind, ModifyKind};
-                let paths: Vec<PathBuf> = events
-                    .into_iter()
-                    .filter(|e| !matches!(e.event.kind, EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))))
-                    .flat_map(|e| e.event.paths)
-                    .collect();
-                if !paths.is_empty() {
-                    let _ = watch_tx.send(Msg::Changes(paths));
-                }
+    let mut debouncer = notify_debouncer_full::new_debouncer(DEBOUNCE, None, move |res: notify_debouncer_full::DebounceEventResult| {
+        if let Ok(events) = res {
+            // Reading files (the build itself) raises access events; only
+            // content changes count.
+            use notify::event::{EventKind, ModifyKind};
+            let paths: Vec<PathBuf> = events
+                .into_iter()
+                .filter(|e| !matches!(e.event.kind, EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))))
+                .flat_map(|e| e.event.paths)
+                .collect();
+            if !paths.is_empty() {
+                let _ = watch_tx.send(Msg::Changes(paths));
             }
-        })
-        .map_err(|e| Fatal::Usage(format!("cannot watch files: {e}")))?;
+        }
+    })
+    .map_err(|e| Fatal::Usage(format!("cannot watch files: {e}")))?;
     debouncer.watch(&root, RecursiveMode::NonRecursive).map_err(|e| Fatal::Usage(format!("cannot watch {}: {e}", root.display())))?;
     for dir in ["articles", "themes", "templates", "static"] {
         let p = root.join(dir);
@@ -112,8 +116,15 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
         }
     }
 
+    // Rebuilds run on their own thread pool. Pagefind uses rayon's global
+    // pool, from a thread of lower priority (see `spawn_search`), so a
+    // rebuild never queues behind search indexing.
+    let pool = rayon::ThreadPoolBuilder::new()
+        .thread_name(|i| format!("leidraad-build-{i}"))
+        .build()
+        .map_err(|e| Fatal::Usage(format!("cannot start the build threads: {e}")))?;
     let started = Instant::now();
-    let first = Session::start(build_opts.clone());
+    let first = pool.install(|| Session::start(build_opts.clone()));
     let session = publish(&state, first, "initial build", started, (&SearchJob { busy: true.into(), pending: false.into() }, &tx));
     println!("Serving at {base_url}");
     if opts.open {
@@ -121,7 +132,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
     }
 
     let builder_state = state.clone();
-    let builder = std::thread::spawn(move || builder_loop(builder_state, session, build_opts, root, rx, tx, debouncer));
+    let builder = std::thread::spawn(move || pool.install(|| builder_loop(builder_state, session, build_opts, root, rx, tx, debouncer)));
     let result = runtime.block_on(http::serve(listener, state));
     drop(builder);
     result.map_err(|source| Fatal::Io { path: PathBuf::from(base_url), source })
@@ -276,6 +287,7 @@ fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
     let pages: Vec<(String, Arc<crate::output::PlanFile>)> =
         site.articles.iter().filter_map(|a| files.get(&a.output_path()).map(|f| (a.output_path(), f.clone()))).collect();
     std::thread::spawn(move || {
+        lower_priority();
         let dir = std::env::temp_dir().join(format!("leidraad-search-{}-{generation}", std::process::id()));
         let write = || -> std::io::Result<()> {
             for (path, f) in &pages {
@@ -294,4 +306,16 @@ fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
         let _ = std::fs::remove_dir_all(&dir);
         let _ = tx.send(Msg::Search(generation, bundle));
     });
+}
+
+/// Lowers the calling thread's CPU priority (nice 10), and so that of the
+/// threads it starts (Pagefind's): indexing then yields the cores to a
+/// rebuild, which an author is waiting for.
+fn lower_priority() {
+    // SAFETY: setpriority only reads its integer arguments; on Linux, who = 0
+    // with PRIO_PROCESS means the calling thread.
+    #[cfg(target_os = "linux")]
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, 10);
+    }
 }

@@ -9,7 +9,7 @@
 //! template and static changes start a fresh session. The invariant, tested:
 //! the served files equal a fresh full build of the same tree.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
@@ -48,9 +48,13 @@ pub struct Session {
     cache: RenderCache,
     /// Each article's card, by path: (card hash, shared-context hash, card).
     cards: HashMap<String, (u64, u64, Arc<render::Card>)>,
+    /// Each article's card hash, in the order of `site.articles`.
+    card_hashes: Vec<u64>,
     fingerprints: HashMap<String, u64>,
     files: Files,
     site: Option<Site>,
+    /// Whether the last rebuild succeeded (the served files are current).
+    ok: bool,
 }
 
 impl Session {
@@ -76,9 +80,11 @@ impl Session {
             assets: found.assets,
             cache: RenderCache::default(),
             cards: HashMap::new(),
+            card_hashes: Vec::new(),
             fingerprints: HashMap::new(),
             files,
             site: None,
+            ok: false,
         };
         match session.rebuild() {
             Ok(stats) => Ok((session, stats)),
@@ -104,6 +110,9 @@ impl Session {
             return Session::start(self.opts.clone());
         }
         let mut s = self;
+        if let Some(stats) = s.body_edit(&changes.articles) {
+            return Ok((s, stats));
+        }
         for rel in &changes.articles {
             let path = s.opts.root.join(ARTICLES).join(rel);
             if !path.is_file() {
@@ -123,14 +132,137 @@ impl Session {
         }
     }
 
+    /// The quick path for the most common save: only the bodies of
+    /// published articles changed (front matter equal, no problems before or
+    /// after). URLs, the taxonomy index and every other article stay as they
+    /// are, so only the edited bodies are rendered, and only pages that show
+    /// an edited article are considered: its own page, and where its card
+    /// changed (summary, reading time) the lists that show that card. Returns
+    /// `None`, having changed nothing, when the edit is anything else; the
+    /// full rebuild then handles it.
+    fn body_edit(&mut self, rels: &BTreeSet<String>) -> Option<Stats> {
+        if !self.ok {
+            return None;
+        }
+        let site = self.site.as_ref()?;
+        let mut edits = Vec::new();
+        for rel in rels {
+            let Some(Ok(old)) = self.sources.get(rel) else { return None };
+            let Ok(Ok(src)) = content::read_source(rel.clone(), &self.opts.root.join(ARTICLES).join(rel)) else { return None };
+            let new = front_matter::parse(&src, &self.config).ok()?;
+            if new.meta != old.meta {
+                return None;
+            }
+            let index = site.articles.iter().position(|a| &a.rel == rel);
+            edits.push((index, new));
+        }
+        // Render the new bodies; any problem (a broken link, a heading that
+        // a link elsewhere needs) goes to the full rebuild, which reports it.
+        let mut bodies = Vec::new();
+        for (index, new) in &edits {
+            let Some(i) = *index else { continue };
+            let (body, diags) = self.cache.rerender(new, &self.config.base_url)?;
+            if !diags.is_empty() {
+                return None;
+            }
+            bodies.push((i, body));
+        }
+        let body_of = |t: usize| bodies.iter().find(|(i, _)| *i == t).map_or(&site.articles[t].body, |(_, b)| b);
+        for (i, body) in &bodies {
+            let own = body.anchor_refs.iter().all(|r| r.target.map_or(body.as_ref(), |t| body_of(t).as_ref()).has_heading(&r.anchor));
+            let inbound = (0..site.articles.len())
+                .all(|j| body_of(j).anchor_refs.iter().filter(|r| r.target == Some(*i)).all(|r| body.has_heading(&r.anchor)));
+            if !own || !inbound {
+                return None;
+            }
+        }
+
+        // Commit the edit to the model.
+        let mut site = self.site.take()?;
+        for (_, new) in &edits {
+            self.sources.insert(new.source.rel.clone(), Ok(new.clone()));
+        }
+        let mut changed_cards = Vec::new();
+        for (i, body) in bodies {
+            let new = edits.iter().find(|(x, _)| *x == Some(i)).map(|(_, n)| n)?;
+            let a = &mut site.articles[i];
+            a.text = new.source.text.clone();
+            a.summary = new.meta.summary.clone().unwrap_or_else(|| body.first_paragraph.clone());
+            a.body = body;
+            let h = ViewBuilder::card_hash(a);
+            if h != self.card_hashes[i] {
+                self.card_hashes[i] = h;
+                changed_cards.push(i);
+            }
+        }
+        let edited: Vec<usize> = edits.iter().filter_map(|(i, _)| *i).collect();
+        let opts = RenderOptions { search: self.opts.search, drafts: self.opts.drafts };
+        let (cards, card_hashes) = (&self.cards, &self.card_hashes);
+        let cached = |i: usize, base: u64| match cards.get(&site.articles[i].rel) {
+            Some((h, b, card)) if *h == card_hashes[i] && *b == base => Some(card.clone()),
+            _ => None,
+        };
+        let renderer = Renderer::with_cards(&site, &self.theme, opts, cached);
+        if !renderer.errors().is_empty() {
+            drop(renderer);
+            self.site = Some(site);
+            self.ok = false;
+            return None;
+        }
+
+        // The pages that show an edited article.
+        let mut pages: BTreeSet<Page> = edited.iter().map(|&i| Page::Article(i)).collect();
+        let idx = &site.index;
+        for &i in &changed_cards {
+            pages.extend([Page::Home, Page::Feed, Page::Sitemap]);
+            pages.extend((0..site.articles[i].meta.aliases.len()).map(|n| Page::Alias(i, n)));
+            for (t, terms) in idx.terms.iter().enumerate() {
+                pages.extend(terms.iter().enumerate().filter(|(_, list)| list.contains(&i)).map(|(n, _)| Page::Term(t, n)));
+            }
+            let shows = |j: usize| idx.related[j].contains(&i) || idx.prev[j] == Some(i) || idx.next[j] == Some(i);
+            pages.extend((0..site.articles.len()).filter(|&j| shows(j)).map(Page::Article));
+        }
+        let todo: Vec<(Page, String, u64)> = pages
+            .into_iter()
+            .map(|p| (p, renderer.output_path(p), renderer.fingerprint(p, &self.card_hashes)))
+            .filter(|(_, path, fp)| self.fingerprints.get(path) != Some(fp))
+            .collect();
+        use rayon::prelude::*;
+        let rendered: Vec<_> = todo.par_iter().map(|(p, path, _)| (path.clone(), renderer.render_page(*p))).collect();
+        let (written, errors) = render::split_rendered(rendered);
+        if !errors.is_empty() {
+            drop(renderer);
+            self.site = Some(site);
+            self.ok = false;
+            return None;
+        }
+        for &i in &changed_cards {
+            let card = renderer.cards()[i].clone();
+            self.cards.insert(site.articles[i].rel.clone(), (self.card_hashes[i], renderer.base_hash(), card));
+        }
+        for (_, path, fp) in &todo {
+            self.fingerprints.insert(path.clone(), *fp);
+        }
+        let stats = Stats { pages_written: written.len(), articles: site.articles.len() };
+        for (path, bytes) in written {
+            self.files.insert(path, Arc::new(PlanFile::Bytes(bytes)));
+        }
+        drop(renderer);
+        self.site = Some(site);
+        Some(stats)
+    }
+
     /// From the parsed sources to the served files, rendering only pages
     /// whose fingerprint changed. On failure nothing served changes.
     fn rebuild(&mut self) -> Result<Stats, Failure> {
+        self.ok = false;
+        let mut timings = pipeline::Timings::from_env();
         let mut diags: Vec<Diagnostic> = self.sources.values().filter_map(|r| r.as_ref().err()).flatten().cloned().collect();
         let parsed: Vec<SourceArticle> = self.sources.values().filter_map(|r| r.as_ref().ok()).cloned().collect();
         let site =
             pipeline::assemble_cached(self.config.clone(), parsed, self.assets.clone(), self.opts.drafts, &mut diags, &mut self.cache);
         pipeline::fail_on_errors(&mut diags)?;
+        timings.lap("assemble");
 
         let card_hashes: Vec<u64> = site.articles.iter().map(ViewBuilder::card_hash).collect();
         let opts = RenderOptions { search: self.opts.search, drafts: self.opts.drafts };
@@ -151,9 +283,11 @@ impl Session {
             .zip(renderer.cards())
             .map(|((a, &h), c)| (a.rel.clone(), (h, base, c.clone())))
             .collect();
+        timings.lap("cards");
         let pages = renderer.pages();
         let mut diags = render::check_collisions(&renderer, &pages);
         pipeline::fail_on_errors(&mut diags)?;
+        timings.lap("collisions");
 
         let mut fingerprints = HashMap::with_capacity(pages.len());
         let mut todo: Vec<(Page, String)> = Vec::new();
@@ -165,6 +299,7 @@ impl Session {
             }
             fingerprints.insert(path, fp);
         }
+        timings.lap("fingerprints");
         use rayon::prelude::*;
         let rendered: Vec<_> = todo.into_par_iter().map(|(p, path)| (path, renderer.render_page(p))).collect();
         let (written, errors) = render::split_rendered(rendered);
@@ -182,8 +317,12 @@ impl Session {
             self.files.insert(path, Arc::new(PlanFile::Bytes(bytes)));
         }
         drop(renderer);
+        timings.lap("render");
+        timings.print();
         self.fingerprints = fingerprints;
         self.cards = next_cards;
+        self.card_hashes = card_hashes;
+        self.ok = true;
         self.site = Some(site);
         Ok(stats)
     }

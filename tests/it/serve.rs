@@ -190,8 +190,14 @@ fn after_edits_the_served_site_equals_a_full_build() {
             "pillars: [psychologische-veiligheid, van-controle-naar-vertrouwen]",
         ),
         ("articles/team/vertrouwen-geven.md", "date: 2026-03-14", "date: 2025-01-01"),
+        // Body only: the first paragraph is knikkerpot's summary on cards.
+        ("articles/team/knikkerpot.md", "Elke kleine daad telt", "Elke kleine, zichtbare daad telt"),
+        // Body only: long enough to change the reading time on cards.
+        ("articles/hr/beleid/thuiswerken.md", "Dit creëert ruimte.", &format!("Dit creëert ruimte. {}", "Lees verder. ".repeat(300))),
+        // Body only, no card change: a later paragraph.
+        ("articles/team/vertrouwen-geven.md", "Kleine daden vullen de pot.", "Kleine daden vullen de pot, elke dag."),
     ];
-    for (file, from, to) in edits {
+    for (file, from, to) in &edits {
         let text = site.read(file);
         assert!(text.contains(from), "{file} lacks {from}");
         site.write(file, &text.replace(from, to));
