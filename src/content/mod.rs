@@ -65,6 +65,13 @@ pub fn discover(root: &Path) -> Result<(Discovered, Vec<Diagnostic>), Fatal> {
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
     for entry in walker {
+        // A broken link among the skipped names (an editor's `.#lock` file
+        // points nowhere) is skipped like the rest.
+        if let Err(e) = &entry {
+            if e.path().and_then(Path::file_name).is_some_and(|n| is_ignored(&n.to_string_lossy())) {
+                continue;
+            }
+        }
         let entry = entry.map_err(|e| Fatal::Io {
             path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone()),
             source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")),

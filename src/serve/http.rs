@@ -74,7 +74,8 @@ pub fn lookup(raw_path: &str, exists: &dyn Fn(&str) -> bool) -> Lookup {
         return Lookup::File(rel.to_string());
     }
     if exists(&format!("{rel}/index.html")) {
-        return Lookup::Redirect(format!("{raw_path}/"));
+        // From the normalised path: `//host` would be another site.
+        return Lookup::Redirect(format!("/{}/", crate::markdown::encode_path(rel)));
     }
     Lookup::NotFound
 }
@@ -153,6 +154,7 @@ mod tests {
         assert_eq!(lookup("/", &exists), Lookup::File("index.html".into()));
         assert_eq!(lookup("/a/", &exists), Lookup::File("a/index.html".into()));
         assert_eq!(lookup("/a", &exists), Lookup::Redirect("/a/".into()));
+        assert_eq!(lookup("//a", &exists), Lookup::Redirect("/a/".into()), "no redirect to another host");
         assert_eq!(lookup("/a/b.svg", &exists), Lookup::File("a/b.svg".into()));
         assert_eq!(lookup("/nope/", &exists), Lookup::NotFound);
     }

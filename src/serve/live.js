@@ -38,19 +38,40 @@
     document.body.appendChild(box);
   }
 
+  // One open event stream per visible page: browsers allow six HTTP/1.1
+  // connections per host, so pages in background tabs let theirs go and
+  // reconnect when shown, reloading if a rebuild happened meanwhile.
   var wasDown = false;
-  var source = new EventSource("/__leidraad/events");
-  source.addEventListener("status", function (ev) {
-    var data = JSON.parse(ev.data);
-    overlay(data.errors);
+  var seen = null;
+  var source = null;
+  function connect() {
+    source = new EventSource("/__leidraad/events");
+    source.addEventListener("status", function (ev) {
+      var data = JSON.parse(ev.data);
+      if (seen !== null && data.build !== seen) {
+        seen = data.build;
+        if (!data.errors || data.errors.length === 0) return reload();
+      }
+      seen = data.build;
+      overlay(data.errors);
+    });
+    source.addEventListener("reload", reload);
+    source.onopen = function () {
+      if (wasDown) reload();
+    };
+    source.onerror = function () {
+      // EventSource reconnects by itself; once it does, the server may have
+      // restarted with a new build, so reload then.
+      wasDown = true;
+    };
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.hidden && source) {
+      source.close();
+      source = null;
+    } else if (!document.hidden && !source) {
+      connect();
+    }
   });
-  source.addEventListener("reload", reload);
-  source.onopen = function () {
-    if (wasDown) reload();
-  };
-  source.onerror = function () {
-    // EventSource reconnects by itself; once it does, the server may have
-    // restarted with a new build, so reload then.
-    wasDown = true;
-  };
+  if (!document.hidden) connect();
 })();

@@ -46,11 +46,13 @@ pub struct Event {
 #[derive(Debug, Clone, Default)]
 pub struct Status {
     pub errors: Vec<Diagnostic>,
+    /// Counts rebuilds, so a page that reconnects can tell it missed one.
+    pub build: u64,
 }
 
 impl Status {
     pub fn event(&self) -> Event {
-        Event { kind: "status", data: serde_json::json!({ "ok": self.errors.is_empty(), "errors": self.errors }) }
+        Event { kind: "status", data: serde_json::json!({ "ok": self.errors.is_empty(), "errors": self.errors, "build": self.build }) }
     }
 }
 
@@ -66,12 +68,12 @@ enum Msg {
     Search(u64, std::collections::BTreeMap<String, crate::output::PlanFile>),
 }
 
-/// Runs the dev server until interrupted.
 /// How long the watcher waits for a burst of file events to end. Editors
 /// that save through a temporary file and a rename do so within a
 /// millisecond or two; every millisecond here is added to each rebuild.
 const DEBOUNCE: Duration = Duration::from_millis(10);
 
+/// Runs the dev server until interrupted.
 pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
     if !opts.root.is_dir() {
         return Err(Fatal::MissingRoot(opts.root));
@@ -229,14 +231,16 @@ fn publish(
         Err((s, Failure::Content(diags))) => {
             diagnostics::print_all(&diags);
             println!("{what}: build failed ({} problems), still serving the last good site", diags.iter().filter(|d| d.is_error()).count());
-            (s, Status { errors: diags.into_iter().filter(Diagnostic::is_error).collect() })
+            (s, Status { errors: diags.into_iter().filter(Diagnostic::is_error).collect(), build: 0 })
         }
         Err((s, Failure::Fatal(f))) => {
             eprintln!("error: {f}");
             let d = Diagnostic::at_line(crate::config::FILE, 1, 1, f.to_string());
-            (s, Status { errors: vec![d] })
+            (s, Status { errors: vec![d], build: 0 })
         }
     };
+    let mut status = status;
+    status.build = state.status.read().unwrap_or_else(|e| e.into_inner()).build + 1;
     *state.status.write().unwrap_or_else(|e| e.into_inner()) = status.clone();
     let _ = state.events.send(status.event());
     let _ = state.events.send(Event { kind: "reload", data: serde_json::json!({ "changed": what, "ms": ms.round() }) });

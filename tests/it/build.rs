@@ -254,3 +254,15 @@ fn a_rebuild_keeps_only_the_search_files_the_new_index_names() {
     let manifest = s.read("public/.leidraad-manifest");
     assert!(after.keys().all(|k| manifest.lines().any(|l| l == format!("pagefind/{k}"))), "the manifest lists the bundle");
 }
+
+/// Editors leave lock files such as `.#name.md`, links to nowhere; they are
+/// skipped like every hidden file, not an error.
+#[cfg(unix)]
+#[test]
+fn an_editor_lock_link_to_nowhere_is_skipped() {
+    let s = Site::fixture("basic");
+    std::os::unix::fs::symlink("user@host.1234:1700000000", s.root().join("articles/team/.#knikkerpot.md")).unwrap();
+    let run = s.build(&[]);
+    assert_eq!(run.code(), 0, "{}", run.stderr());
+    assert!(s.exists("public/team/knikkerpot/index.html"));
+}
