@@ -1,0 +1,85 @@
+//! Micro-benchmarks of the pipeline's stages on the 1,000-article corpus of
+//! `../shared/bench/gen_corpus.py` (generated into `target/bench/corpora/`
+//! on first use), so a regression shows in the stage that caused it:
+//!
+//!     cargo bench --bench stages
+//!
+//! Whole-command comparisons with Hugo and Pagefind are in `bench/run`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+
+// The same allocator as the binary, so the figures match what users run.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+use leidraad::content;
+use leidraad::pipeline::{self, Options};
+use leidraad::render::{self, RenderOptions, Renderer};
+use leidraad::{output, search, taxonomy};
+
+/// The 1,000-article corpus, generated if missing.
+fn corpus() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("target/bench/corpora/leidraad-1000");
+    if !dir.join("site.yaml").exists() {
+        let generator = root.join("../shared/bench/gen_corpus.py");
+        let status = Command::new("python3")
+            .arg(&generator)
+            .args(["--articles", "1000", "--flavor", "leidraad", "--seed", "42", "--out"])
+            .arg(&dir)
+            .status()
+            .expect("python3 runs");
+        assert!(status.success(), "{} failed", generator.display());
+    }
+    dir
+}
+
+fn stages(c: &mut Criterion) {
+    let root = corpus();
+    let opts = Options { root: root.clone(), base_url: None, drafts: false, search: true };
+    let (config, theme) = pipeline::load_config(&opts).unwrap_or_else(|_| panic!("the corpus loads"));
+    let (found, _) = content::discover(&root).expect("the corpus reads");
+    let mut group = c.benchmark_group("1000 articles");
+    group.sample_size(10);
+
+    group.bench_function("read sources", |b| b.iter(|| content::discover(&root).expect("reads")));
+    group.bench_function("front matter", |b| b.iter(|| pipeline::parse_articles(&found.sources, &config, &mut Vec::new())));
+    let parsed = pipeline::parse_articles(&found.sources, &config, &mut Vec::new());
+    group.bench_function("markdown, links and taxonomy", |b| {
+        b.iter(|| pipeline::assemble(config.clone(), parsed.clone(), found.assets.clone(), false, &mut Vec::new()))
+    });
+    let site = pipeline::assemble(config.clone(), parsed.clone(), found.assets.clone(), false, &mut Vec::new());
+    group.bench_function("taxonomy and related articles", |b| b.iter(|| taxonomy::build(&site.config, &site.articles)));
+    let render_opts = RenderOptions { search: true, drafts: false };
+    group.bench_function("cards", |b| b.iter(|| Renderer::new(&site, &theme, render_opts).cards().len()));
+    let renderer = Renderer::new(&site, &theme, render_opts);
+    let pages = renderer.pages();
+    group.bench_function("render every page", |b| {
+        b.iter(|| render::render_each(&renderer, &pages, |_, bytes| Ok::<(), std::convert::Infallible>(drop(bytes))))
+    });
+
+    // The search index reads written pages, so write them once.
+    let tmp = std::env::temp_dir().join(format!("leidraad-bench-{}", std::process::id()));
+    let staging = output::Staging::create(&tmp.join("public")).expect("staging");
+    let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
+    staging.make_dirs(paths.iter().map(String::as_str)).expect("folders");
+    render::render_each(&renderer, &pages, |path, bytes| staging.write(&path, &bytes)).expect("pages written");
+    group.bench_function("search index (fresh)", |b| {
+        b.iter(|| {
+            let _ = std::fs::remove_dir_all(staging.dir().join(search::BUNDLE));
+            search::write_bundle(&site.config.language, staging.dir()).expect("indexed")
+        })
+    });
+    group.bench_function("search index (over the previous one)", |b| {
+        b.iter(|| search::write_bundle(&site.config.language, staging.dir()).expect("indexed"))
+    });
+    group.finish();
+    drop(staging);
+    let _ = std::fs::remove_dir_all(&tmp);
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
