@@ -278,11 +278,21 @@ pub fn assemble_cached(
         .collect();
     duplicate_urls(&published, &urls, diags);
 
+    // Sources that exist but failed to read or parse are named by their own
+    // errors (already in `diags`); links to them are not errors too.
+    let unreadable: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.strip_prefix(&format!("{}/", content::ARTICLES)))
+        .filter(|rel| rel.ends_with(".md"))
+        .map(String::from)
+        .collect();
     let link_map = LinkMap::new(
         published.iter().enumerate().map(|(i, a)| (a.source.rel.clone(), i)),
         unpublished.iter().map(|a| a.source.rel.clone()),
         assets.iter().map(|a| a.rel.clone()),
-    );
+    )
+    .with_unreadable(unreadable.iter().cloned());
     let url_paths: Vec<String> = urls.iter().map(|(_, _, u)| config.base_url.path_to(u)).collect();
     let link_key = {
         use std::hash::{Hash, Hasher};
@@ -292,6 +302,7 @@ pub fn assemble_cached(
         }
         unpublished.iter().for_each(|a| a.source.rel.hash(&mut h));
         assets.iter().for_each(|a| a.rel.hash(&mut h));
+        unreadable.hash(&mut h);
         h.finish()
     };
     if cache.link_key != link_key {

@@ -25,6 +25,9 @@ pub enum LinkError {
     OutsideArticles,
     /// The target exists but is a draft and drafts are not built.
     Draft(String),
+    /// The target exists but could not be read or parsed; its own error is
+    /// reported, so the link is not an error of its own.
+    Unreadable(String),
 }
 
 /// Article sources (`a/b.md`) → article index, and the asset paths.
@@ -33,6 +36,7 @@ pub struct LinkMap {
     articles: HashMap<String, usize>,
     drafts: BTreeSet<String>,
     assets: BTreeSet<String>,
+    unreadable: BTreeSet<String>,
 }
 
 impl LinkMap {
@@ -41,7 +45,18 @@ impl LinkMap {
         drafts: impl IntoIterator<Item = String>,
         assets: impl IntoIterator<Item = String>,
     ) -> Self {
-        LinkMap { articles: articles.into_iter().collect(), drafts: drafts.into_iter().collect(), assets: assets.into_iter().collect() }
+        LinkMap {
+            articles: articles.into_iter().collect(),
+            drafts: drafts.into_iter().collect(),
+            assets: assets.into_iter().collect(),
+            unreadable: BTreeSet::new(),
+        }
+    }
+
+    /// Articles that exist but have errors of their own (see [`LinkError::Unreadable`]).
+    pub fn with_unreadable(mut self, rels: impl IntoIterator<Item = String>) -> Self {
+        self.unreadable.extend(rels);
+        self
     }
 
     /// Resolves a link destination written in the article at `from`
@@ -70,6 +85,9 @@ impl LinkMap {
             }
             if self.drafts.contains(&joined) {
                 return Err(LinkError::Draft(joined));
+            }
+            if self.unreadable.contains(&joined) {
+                return Err(LinkError::Unreadable(joined));
             }
             return Err(LinkError::MissingArticle(joined));
         }

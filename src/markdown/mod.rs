@@ -226,6 +226,7 @@ impl Rewriter<'_> {
             Ok(Resolved::Asset(path)) => ctx.base.path_to(&encode_path(&path)).into(),
             Err(e) => {
                 let (msg, hint) = match e {
+                    LinkError::Unreadable(_) => return dest.clone(),
                     LinkError::MissingArticle(p) => (
                         format!("link to a missing article `articles/{p}`"),
                         "check the file name and the `../` steps; links are relative to this file".to_string(),

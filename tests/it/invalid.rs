@@ -79,3 +79,18 @@ fn diagnostics_look_like_rustc() {
     assert!(err.contains("4 │ auteur: \"Sanne\""), "the offending line is shown: {err}");
     assert!(err.contains("= help: did you mean `author`?"), "{err}");
 }
+
+/// An article with a front-matter error is reported once, at its own line:
+/// the links other articles have to it are not reported as missing too.
+#[test]
+fn a_broken_article_is_not_also_a_missing_link_target() {
+    let site = Site::fixture("basic");
+    let rel = "articles/team/knikkerpot.md";
+    site.write(rel, &site.read(rel).replace("title: \"De knikkerpot\"", "title: \"De knikkerpot"));
+    let run = site.build(&[]);
+    let err = run.stderr();
+    assert_eq!(run.code(), 1, "{err}");
+    assert!(err.contains("articles/team/knikkerpot.md:"), "its own error: {err}");
+    assert!(!err.contains("missing article"), "no follow-on errors in the articles that link to it: {err}");
+    assert!(err.contains("1 problem found"), "one problem: {err}");
+}
