@@ -173,6 +173,12 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
                 depth -= 1;
                 events.push(event);
             }
+            Event::End(TagEnd::TableCell) => {
+                // A line break between cells: Pagefind takes the text of
+                // adjacent header cells as one word otherwise.
+                events.push(event);
+                events.push(Event::Html("\n".into()));
+            }
             other => events.push(other),
         }
     }
@@ -324,6 +330,13 @@ mod tests {
         let urls = vec!["/hr/a/x/".to_string(), "/hr/b/y/".to_string()];
         let base = BaseUrl::parse("/hr/").unwrap();
         render(&article(body), &LinkContext { map: &map, urls: &urls, base: &base })
+    }
+
+    #[test]
+    fn table_cells_are_separated_for_the_search_index() {
+        let (r, _) = run("| Rol | Taak |\n|---|---|\n| HR | Advies |\n");
+        assert!(r.html.contains("<th>Rol</th>\n<th>Taak</th>"), "{}", r.html);
+        assert!(r.html.contains("<td>HR</td>\n<td>Advies</td>"), "{}", r.html);
     }
 
     #[test]
