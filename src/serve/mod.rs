@@ -243,7 +243,11 @@ fn publish(
     status.build = state.status.read().unwrap_or_else(|e| e.into_inner()).build + 1;
     *state.status.write().unwrap_or_else(|e| e.into_inner()) = status.clone();
     let _ = state.events.send(status.event());
-    let _ = state.events.send(Event { kind: "reload", data: serde_json::json!({ "changed": what, "ms": ms.round() }) });
+    // A failed build changes nothing served: open pages show the overlay
+    // from the status event and stay where they are.
+    if status.errors.is_empty() {
+        let _ = state.events.send(Event { kind: "reload", data: serde_json::json!({ "changed": what, "ms": ms.round() }) });
+    }
     session
 }
 
