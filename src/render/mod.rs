@@ -524,23 +524,16 @@ pub fn copied_files<'t>(theme: &'t Theme, assets: &'t [crate::content::Asset]) -
     statics.chain(assets.iter().map(|a| (a.rel.clone(), PlanFile::Copy(a.path.clone()))))
 }
 
-/// One page's bytes, or its template error.
-pub type PageResult = Result<Vec<u8>, Box<Diagnostic>>;
-
-/// Rendered pages and their template errors, each error once (one template
-/// error repeats on every page of its kind).
-pub fn split_rendered(rendered: Vec<(String, PageResult)>) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
-    let mut errors = BTreeMap::new();
-    let mut pages = Vec::with_capacity(rendered.len());
-    for (path, r) in rendered {
-        match r {
-            Ok(bytes) => pages.push((path, bytes)),
-            Err(d) => {
-                errors.entry(d.message.clone()).or_insert(*d);
-            }
-        }
-    }
-    (pages, errors.into_values().collect())
+/// Renders pages into memory (the dev server): their bytes by output
+/// path, and the template errors, each once (see [`render_each`]).
+pub fn render_to_memory(renderer: &Renderer, pages: &[Page]) -> (Vec<(String, Vec<u8>)>, Vec<Diagnostic>) {
+    let out = Mutex::new(Vec::with_capacity(pages.len()));
+    let write = |path, bytes| -> Result<(), std::convert::Infallible> {
+        out.lock().unwrap_or_else(|e| e.into_inner()).push((path, bytes));
+        Ok(())
+    };
+    let Ok(errors) = render_each(renderer, pages, write);
+    (out.into_inner().unwrap_or_else(|e| e.into_inner()), errors)
 }
 
 /// Two outputs at the same path: articles against generated pages, aliases

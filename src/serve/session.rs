@@ -227,9 +227,8 @@ impl Session {
             .map(|p| (p, renderer.output_path(p), renderer.fingerprint(p, &self.card_hashes)))
             .filter(|(_, path, fp)| self.fingerprints.get(path) != Some(fp))
             .collect();
-        use rayon::prelude::*;
-        let rendered: Vec<_> = todo.par_iter().map(|(p, path, _)| (path.clone(), renderer.render_page(*p))).collect();
-        let (written, errors) = render::split_rendered(rendered);
+        let pages: Vec<Page> = todo.iter().map(|(p, _, _)| *p).collect();
+        let (written, errors) = render::render_to_memory(&renderer, &pages);
         if !errors.is_empty() {
             drop(renderer);
             self.site = Some(site);
@@ -300,9 +299,8 @@ impl Session {
             fingerprints.insert(path, fp);
         }
         timings.lap("fingerprints");
-        use rayon::prelude::*;
-        let rendered: Vec<_> = todo.into_par_iter().map(|(p, path)| (path, renderer.render_page(p))).collect();
-        let (written, errors) = render::split_rendered(rendered);
+        let pages: Vec<Page> = todo.into_iter().map(|(p, _)| p).collect();
+        let (written, errors) = render::render_to_memory(&renderer, &pages);
         if !errors.is_empty() {
             return Err(Failure::Content(errors));
         }
