@@ -44,13 +44,32 @@ pub struct RenderOptions {
     pub drafts: bool,
 }
 
-/// An article's card as templates see it: `full` (every field, and
-/// `card_html`) where one article is shown, `item` (the same without
-/// `terms`) in lists, which can hold thousands of cards.
+/// An article's card as templates see it: [`Card::full`] (every field, and
+/// `card_html`) where one article is shown, [`Card::item`] (the same
+/// without `terms`) in lists, which can hold thousands of cards. Only the
+/// item is kept as a template value; the full card is made when a page
+/// needs it (its article, alias and feed entry), since the term groups as
+/// JSON maps take more memory than all the rest of the card.
 #[derive(Debug, Clone)]
 pub struct Card {
-    pub full: Value,
-    pub item: Value,
+    item: Value,
+    terms: Vec<views::TermGroup>,
+}
+
+impl Card {
+    /// The card without `terms`, for lists.
+    pub fn item(&self) -> &Value {
+        &self.item
+    }
+
+    /// The whole card.
+    pub fn full(&self) -> Value {
+        let mut full = self.item.clone();
+        if let Value::Object(m) = &mut full {
+            m.insert("terms".into(), to_value(&self.terms));
+        }
+        full
+    }
 }
 
 /// A site and a theme, ready to render pages.
@@ -94,13 +113,16 @@ impl<'a> Renderer<'a> {
             .articles
             .par_iter()
             .enumerate()
-            .map(|(i, a)| match cached(i, base_hash) {
-                Some(card) => (card, None),
-                None => {
-                    let (card, err) = make_card(theme, &base, card_value(&views, a));
-                    (Arc::new(card), err)
-                }
-            })
+            .map_init(
+                || Context::from_value(Value::Object(base.clone())).unwrap_or_default(),
+                |ctx, (i, a)| match cached(i, base_hash) {
+                    Some(card) => (card, None),
+                    None => {
+                        let (card, err) = make_card(theme, ctx, views.card(a));
+                        (Arc::new(card), err)
+                    }
+                },
+            )
             .collect();
         let mut errors = BTreeMap::new();
         let mut cards = Vec::with_capacity(made.len());
@@ -202,10 +224,35 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page.
     pub fn render_page(&self, page: Page) -> Result<Vec<u8>, Box<Diagnostic>> {
-        let mut ctx = self.base.clone();
+        self.render_page_in(&mut self.base_context(), page)
+    }
+
+    /// A template context that holds what every page shares (`site`, `t`).
+    /// [`Renderer::render_page_in`] adds a page's own values to it and takes
+    /// them out again, so one context serves many pages without the shared
+    /// part being copied for each.
+    pub fn base_context(&self) -> Context {
+        Context::from_value(Value::Object(self.base.clone())).unwrap_or_default()
+    }
+
+    /// Renders one page in a context made by [`Renderer::base_context`].
+    pub fn render_page_in(&self, ctx: &mut Context, page: Page) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let (own, template) = self.page_values(page);
+        let keys: Vec<String> = own.keys().cloned().collect();
+        ctx.extend(Context::from_value(Value::Object(own)).unwrap_or_default());
+        let result = self.theme.tera.render(template, ctx);
+        for k in &keys {
+            ctx.remove(k);
+        }
+        result.map(String::into_bytes).map_err(|e| Box::new(theme::template_error(&e, &self.theme.origins)))
+    }
+
+    /// A page's own context values (beside `site` and `t`) and its template.
+    fn page_values(&self, page: Page) -> (Map<String, Value>, &'static str) {
+        let mut ctx = Map::new();
         let v = &self.views;
         let s = self.site;
-        let card = |i: usize| self.cards[i].full.clone();
+        let card = |i: usize| self.cards[i].full();
         let item = |i: usize| self.cards[i].item.clone();
         let cards = |ids: &mut dyn Iterator<Item = &usize>| Value::Array(ids.map(|&i| item(i)).collect());
         let template = match page {
@@ -303,7 +350,7 @@ impl<'a> Renderer<'a> {
                 "sitemap.xml"
             }
         };
-        render_template(self.theme, template, ctx)
+        (ctx, template)
     }
 
     fn page_view(&self, kind: &'static str, title: &str, rel: &str, description: &str) -> Value {
@@ -337,29 +384,24 @@ pub fn card_value(views: &ViewBuilder, a: &crate::site::Article) -> Value {
     to_value(views.card(a))
 }
 
-/// Adds `card_html` (the theme's `card.html` rendered for this card) to a
-/// card, and makes its list item.
-fn make_card(theme: &Theme, base: &Map<String, Value>, mut card: Value) -> (Card, Option<Diagnostic>) {
-    let mut ctx = base.clone();
-    ctx.insert("article".into(), card.clone());
-    let (html, err) = match render_template(theme, "card.html", ctx) {
-        Ok(bytes) => (String::from_utf8(bytes).unwrap_or_default(), None),
-        Err(d) => (String::new(), Some(*d)),
+/// Renders the theme's `card.html` for a card and keeps the result as the
+/// card's `card_html`.
+/// `ctx` holds the shared context (`site`, `t`) and gets `article` for the
+/// time of the render.
+fn make_card(theme: &Theme, ctx: &mut Context, mut view: views::CardView) -> (Card, Option<Diagnostic>) {
+    let terms = std::mem::take(&mut view.terms);
+    let mut card = Card { item: to_value(&view), terms };
+    ctx.extend(Context::from_value(json!({ "article": card.full() })).unwrap_or_default());
+    let rendered = theme.tera.render("card.html", ctx);
+    ctx.remove("article");
+    let (html, err) = match rendered {
+        Ok(html) => (html, None),
+        Err(e) => (String::new(), Some(theme::template_error(&e, &theme.origins))),
     };
-    if let Value::Object(m) = &mut card {
+    if let Value::Object(m) = &mut card.item {
         m.insert("card_html".into(), Value::String(html));
     }
-    let mut item = card.clone();
-    if let Value::Object(m) = &mut item {
-        m.remove("terms");
-    }
-    (Card { full: card, item }, err)
-}
-
-/// Renders a template with a context given as a JSON map.
-fn render_template(theme: &Theme, template: &str, ctx: Map<String, Value>) -> Result<Vec<u8>, Box<Diagnostic>> {
-    let ctx = Context::from_value(Value::Object(ctx)).map_err(|e| Box::new(theme::template_error(&e, &theme.origins)))?;
-    theme.tera.render(template, &ctx).map(String::into_bytes).map_err(|e| Box::new(theme::template_error(&e, &theme.origins)))
+    (card, err)
 }
 
 /// A view as a JSON value (views hold only strings, numbers and lists, so
@@ -490,13 +532,16 @@ where
     E: Send,
 {
     let errors: Mutex<BTreeMap<String, Diagnostic>> = Mutex::default();
-    pages.par_iter().try_for_each(|&p| match renderer.render_page(p) {
-        Ok(bytes) => write(renderer.output_path(p), bytes),
-        Err(d) => {
-            errors.lock().unwrap_or_else(|e| e.into_inner()).entry(d.message.clone()).or_insert(*d);
-            Ok(())
-        }
-    })?;
+    pages.par_iter().try_for_each_init(
+        || renderer.base_context(),
+        |ctx, &p| match renderer.render_page_in(ctx, p) {
+            Ok(bytes) => write(renderer.output_path(p), bytes),
+            Err(d) => {
+                errors.lock().unwrap_or_else(|e| e.into_inner()).entry(d.message.clone()).or_insert(*d);
+                Ok(())
+            }
+        },
+    )?;
     Ok(errors.into_inner().unwrap_or_else(|e| e.into_inner()).into_values().collect())
 }
 
