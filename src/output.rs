@@ -3,12 +3,14 @@
 //! The plan is written (in parallel) into a staging folder beside the output
 //! folder, with a manifest of every file; only when that is complete is the
 //! old output renamed away and the staging folder renamed into place. A
-//! failed build therefore never touches the previous site. Before anything is
+//! failed build therefore never touches the previous site. The old output is
+//! kept as the next build's staging folder (see [`Staging`]). Before anything is
 //! written, [`check_safe`] refuses output folders that could hold the user's
 //! own files (spec section 8).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -97,7 +99,8 @@ pub fn check_safe(root: &Path, out: &Path) -> Result<(), Fatal> {
 
 /// Writes the plan into place atomically (see the module docs).
 pub fn commit(plan: &OutputPlan, out: &Path) -> Result<CommitStats, Fatal> {
-    let staging = Staging::create(out)?;
+    let mut staging = Staging::create(out)?;
+    staging.retain(plan.files.keys().map(String::as_str), None);
     staging.make_dirs(plan.files.keys().map(String::as_str))?;
     staging.write_plan(plan)?;
     staging.commit()
@@ -107,24 +110,55 @@ pub fn commit(plan: &OutputPlan, out: &Path) -> Result<CommitStats, Fatal> {
 /// pages are written into as they are rendered, then swapped into place by
 /// [`Staging::commit`]. Dropped without a commit, it removes itself, so a
 /// failed build leaves the previous output as it was.
+///
+/// The output a commit replaces is not deleted but kept beside it as the
+/// *spare* (`.public.leidraad-spare`), and the next build writes into the
+/// spare instead of a new, empty folder: a page whose bytes are already
+/// there is not written again, and no file or folder is created or deleted
+/// for pages that still exist. On a site of thousands of pages that is most
+/// of the cost of writing it (creating and deleting inodes, which on ext4
+/// without a journal slows down further for minutes after many deletions).
+/// The price is disk space: the spare is one more copy of the site, and
+/// can be deleted at any time.
 pub struct Staging {
     dir: PathBuf,
     out: PathBuf,
     old: PathBuf,
+    spare: PathBuf,
     done: bool,
+    /// The files the folder held when it was taken over from the spare (its
+    /// manifest); `None` when it started empty.
+    reused: Option<HashSet<String>>,
+    /// Files of a reused folder that `retain` keeps without their being
+    /// written (the search bundle, which Pagefind updates in place).
+    kept_dir: Option<String>,
+    /// Folders that lost files in `retain`: removed at commit if empty.
+    emptied: Mutex<Vec<PathBuf>>,
+    /// Every file written, with its size: the manifest of a folder that
+    /// started empty.
+    written: Mutex<Vec<(String, u64)>>,
 }
 
 impl Staging {
-    /// An empty staging folder for `out` (whose parent is created if needed).
+    /// A staging folder for `out` (whose parent is created if needed): the
+    /// spare of an earlier build if there is one, else a new, empty folder.
     pub fn create(out: &Path) -> Result<Staging, Fatal> {
         let out = absolute(out);
         let parent = out.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
         let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        let spare = parent.join(format!(".{name}.leidraad-spare"));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(io(&dir))?;
-        Ok(Staging { dir, out, old, done: false })
+        // Only a folder with our manifest is taken: it is one of our outputs.
+        let reused = match std::fs::read_to_string(spare.join(MANIFEST)) {
+            Ok(manifest) if std::fs::rename(&spare, &dir).is_ok() => Some(manifest.lines().map(String::from).collect()),
+            _ => {
+                std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+                None
+            }
+        };
+        Ok(Staging { dir, out, old, spare, done: false, reused, kept_dir: None, emptied: Mutex::default(), written: Mutex::default() })
     }
 
     /// The staging folder.
@@ -135,6 +169,39 @@ impl Staging {
     /// The output folder it will replace.
     pub fn out(&self) -> &Path {
         &self.out
+    }
+
+    /// Whether the folder is an earlier build's output being reused.
+    pub fn is_reused(&self) -> bool {
+        self.reused.is_some()
+    }
+
+    /// Prepares a reused folder for a build that writes exactly `files`:
+    /// removes every file of the earlier build that is not among them
+    /// (except under `keep_dir`), and any folder where a file goes now.
+    /// Does nothing to a folder that started empty.
+    pub fn retain<'a>(&mut self, files: impl Iterator<Item = &'a str>, keep_dir: Option<&str>) {
+        let Some(old) = &self.reused else { return };
+        self.kept_dir = keep_dir.map(|d| format!("{d}/"));
+        let new: BTreeSet<&str> = files.collect();
+        let kept = |f: &str| f == MANIFEST || new.contains(f) || self.kept_dir.as_deref().is_some_and(|d| f.starts_with(d));
+        let old_sorted: BTreeSet<&str> = old.iter().map(String::as_str).collect();
+        let mut emptied = Vec::new();
+        for f in old_sorted.iter().filter(|f| !kept(f)) {
+            let path = self.dir.join(f);
+            let _ = std::fs::remove_file(&path);
+            if let Some(p) = path.parent() {
+                emptied.push(p.to_path_buf());
+            }
+        }
+        // A file now where the earlier build had a folder.
+        for f in &new {
+            let prefix = format!("{f}/");
+            if old_sorted.range(prefix.as_str()..).next().is_some_and(|o| o.starts_with(&prefix)) {
+                let _ = std::fs::remove_dir_all(self.dir.join(f));
+            }
+        }
+        *self.emptied.get_mut().unwrap_or_else(|e| e.into_inner()) = emptied;
     }
 
     /// Creates the folders of these output paths, once each, before the
@@ -165,15 +232,26 @@ impl Staging {
     }
 
     /// Writes one file (its folder must exist, see [`Staging::make_dirs`]).
+    /// In a reused folder, a file that already holds these bytes is left
+    /// as it is.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Fatal> {
         let target = self.dir.join(rel);
-        std::fs::write(&target, bytes).map_err(io(&target))
+        let same = self.reused.as_ref().is_some_and(|old| old.contains(rel)) && std::fs::read(&target).is_ok_and(|b| b == bytes);
+        if !same {
+            std::fs::write(&target, bytes).map_err(io(&target))?;
+        }
+        self.written.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_string(), bytes.len() as u64));
+        Ok(())
     }
 
     /// Writes every file of a plan, in parallel.
     pub fn write_plan(&self, plan: &OutputPlan) -> Result<(), Fatal> {
         plan.files.par_iter().try_for_each(|(rel, file)| match file {
-            PlanFile::Copy(src) => std::fs::copy(src, self.dir.join(rel)).map(drop).map_err(io(src)),
+            PlanFile::Copy(src) => {
+                let n = std::fs::copy(src, self.dir.join(rel)).map_err(io(src))?;
+                self.written.lock().unwrap_or_else(|e| e.into_inner()).push((rel.clone(), n));
+                Ok(())
+            }
             PlanFile::Bytes(b) => self.write(rel, b),
             PlanFile::Static(b) => self.write(rel, b),
         })
@@ -182,37 +260,67 @@ impl Staging {
     /// Hard-links every file of `sub` in the current output into the same
     /// place in staging (copies where links fail), so a writer that skips
     /// files that exist (Pagefind's content-hashed files) can reuse them.
-    /// Returns how many files were seeded.
+    /// A file already in staging is left alone: it may be a link to the
+    /// very same file. Returns how many files were seeded.
     pub fn seed(&self, sub: &str) -> usize {
         let from = self.out.join(sub);
         let Ok(files) = list_files(&from) else { return 0 };
         let mut n = 0;
+        let mut made = BTreeSet::new();
         for rel in files {
             let (src, dst) = (from.join(&rel), self.dir.join(sub).join(&rel));
             if let Some(p) = dst.parent() {
-                let _ = std::fs::create_dir_all(p);
+                if made.insert(p.to_path_buf()) {
+                    let _ = std::fs::create_dir_all(p);
+                }
             }
-            if std::fs::hard_link(&src, &dst).is_ok() || std::fs::copy(&src, &dst).is_ok() {
-                n += 1;
+            match std::fs::hard_link(&src, &dst) {
+                Ok(()) => n += 1,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(_) if !dst.exists() && std::fs::copy(&src, &dst).is_ok() => n += 1,
+                Err(_) => {}
             }
         }
         n
     }
 
-    /// Writes the manifest (every file in staging) and swaps staging into
-    /// place of the output folder.
+    /// Writes the manifest and swaps staging into place of the output
+    /// folder, which becomes the spare.
     pub fn commit(mut self) -> Result<CommitStats, Fatal> {
-        let mut files = Vec::new();
-        let mut bytes = 0;
-        for entry in walkdir::WalkDir::new(&self.dir).sort_by_file_name() {
-            let entry = entry.map_err(|e| Fatal::Io { path: self.dir.clone(), source: e.into() })?;
-            if entry.file_type().is_file() {
-                bytes += entry.metadata().map_or(0, |m| m.len());
-                files.push(rel_path(&self.dir, entry.path()));
+        let mut files: BTreeMap<String, u64> =
+            std::mem::take(self.written.get_mut().unwrap_or_else(|e| e.into_inner())).into_iter().collect();
+        // Files nobody wrote: the search bundle, and in a reused folder
+        // anything the earlier build left that `retain` did not remove.
+        let walk_from = if self.reused.is_some() { self.dir.clone() } else { self.dir.join(crate::search::BUNDLE) };
+        if walk_from.is_dir() {
+            for entry in walkdir::WalkDir::new(&walk_from) {
+                let entry = entry.map_err(|e| Fatal::Io { path: self.dir.clone(), source: e.into() })?;
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let rel = rel_path(&self.dir, entry.path());
+                if files.contains_key(&rel) || rel == MANIFEST {
+                    continue;
+                }
+                let bundled = rel.starts_with(&format!("{}/", crate::search::BUNDLE));
+                let kept = self.reused.is_none() || self.kept_dir.as_deref().is_some_and(|d| rel.starts_with(d));
+                if bundled && kept {
+                    files.insert(rel, entry.metadata().map_or(0, |m| m.len()));
+                } else {
+                    std::fs::remove_file(entry.path()).map_err(io(entry.path()))?;
+                }
+            }
+        }
+        for d in self.emptied.get_mut().unwrap_or_else(|e| e.into_inner()).iter() {
+            // Fails, as it should, where the folder still holds something.
+            let mut d = d.as_path();
+            while d != self.dir && std::fs::remove_dir(d).is_ok() {
+                let Some(p) = d.parent() else { break };
+                d = p;
             }
         }
         let mut manifest = String::new();
-        for k in &files {
+        for k in files.keys() {
             manifest.push_str(k);
             manifest.push('\n');
         }
@@ -220,7 +328,11 @@ impl Staging {
         std::fs::write(&mpath, manifest).map_err(io(&mpath))?;
         swap(&self.dir, &self.out, &self.old)?;
         self.done = true;
-        Ok(CommitStats { files: files.len(), bytes })
+        // The replaced output becomes the next build's staging folder.
+        if self.old.exists() && std::fs::rename(&self.old, &self.spare).is_err() {
+            let _ = std::fs::remove_dir_all(&self.old);
+        }
+        Ok(CommitStats { files: files.len(), bytes: files.values().sum() })
     }
 }
 
@@ -237,7 +349,7 @@ fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Fatal {
     move |source| Fatal::Io { path, source }
 }
 
-/// Moves `staging` to `out`, keeping the old output until the new is in place.
+/// Moves `staging` to `out`; the old output is left at `old`.
 fn swap(staging: &Path, out: &Path, old: &Path) -> Result<(), Fatal> {
     let had_old = out.exists();
     if had_old {
@@ -249,9 +361,6 @@ fn swap(staging: &Path, out: &Path, old: &Path) -> Result<(), Fatal> {
             let _ = std::fs::rename(old, out);
         }
         return Err(Fatal::Io { path: out.to_path_buf(), source });
-    }
-    if had_old {
-        let _ = std::fs::remove_dir_all(old);
     }
     Ok(())
 }
@@ -309,8 +418,70 @@ mod tests {
         commit(&plan(&[("a/index.html", "2")]), &out).unwrap();
         assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
         assert!(!out.join("old.html").exists());
-        let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
-        assert_eq!(left, vec![std::ffi::OsString::from("public")]);
+        let mut left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        left.sort();
+        assert_eq!(left, [".public.leidraad-spare", "public"], "the replaced output is kept as the spare");
+    }
+
+    fn files_of(dir: &Path) -> Vec<(String, String)> {
+        list_files(dir).unwrap().into_iter().map(|f| (f.clone(), std::fs::read_to_string(dir.join(&f)).unwrap())).collect()
+    }
+
+    #[test]
+    fn a_reused_spare_ends_up_holding_exactly_the_new_plan() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        commit(&plan(&[("a/index.html", "1"), ("b/c/index.html", "x"), ("d.html", "d")]), &out).unwrap();
+        commit(&plan(&[("a/index.html", "2"), ("e", "e")]), &out).unwrap();
+        // The spare holds the first build; a file goes where it had a
+        // folder (`b`) and a folder where it had a file (`d.html`).
+        let third = plan(&[("a/index.html", "2"), ("b", "file now"), ("d.html/index.html", "folder now")]);
+        commit(&third, &out).unwrap();
+        let want: Vec<(String, String)> = [
+            (".leidraad-manifest", "a/index.html\nb\nd.html/index.html\n"),
+            ("a/index.html", "2"),
+            ("b", "file now"),
+            ("d.html/index.html", "folder now"),
+        ]
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+        assert_eq!(files_of(&out), want);
+        assert_eq!(files_of(&tmp.path().join(".public.leidraad-spare")).len(), 3, "the second build is the spare now");
+    }
+
+    #[test]
+    fn a_spare_without_a_manifest_is_not_ours_and_stays_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let spare = tmp.path().join(".public.leidraad-spare");
+        std::fs::create_dir_all(&spare).unwrap();
+        std::fs::write(spare.join("mine.txt"), "mine").unwrap();
+        let out = tmp.path().join("public");
+        commit(&plan(&[("a.html", "1")]), &out).unwrap();
+        commit(&plan(&[("a.html", "2")]), &out).unwrap();
+        assert_eq!(files_of(&spare), [("mine.txt".to_string(), "mine".to_string())]);
+        assert_eq!(std::fs::read_to_string(out.join("a.html")).unwrap(), "2");
+    }
+
+    #[test]
+    fn seeding_never_overwrites_a_file_in_staging() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let rel = "pagefind/fragment/x.pf_fragment";
+        commit(&plan(&[(rel, "data")]), &out).unwrap();
+        commit(&plan(&[(rel, "data")]), &out).unwrap();
+        // As after a seeded build: the output's file and the spare's are
+        // one file (hard links).
+        std::fs::remove_file(out.join(rel)).unwrap();
+        std::fs::hard_link(tmp.path().join(".public.leidraad-spare").join(rel), out.join(rel)).unwrap();
+        let mut staging = Staging::create(&out).unwrap();
+        assert!(staging.is_reused());
+        staging.retain(std::iter::empty(), Some("pagefind"));
+        // Linking fails (the file exists); copying the file onto itself
+        // would empty it, in the live output too.
+        staging.seed("pagefind/fragment");
+        assert_eq!(std::fs::read_to_string(staging.dir().join(rel)).unwrap(), "data");
+        assert_eq!(std::fs::read_to_string(out.join(rel)).unwrap(), "data");
     }
 
     #[test]

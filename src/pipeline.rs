@@ -131,15 +131,18 @@ pub fn build_into(opts: &Options, out: &Path) -> Result<Report, Failure> {
 
     // With content errors the pages are still rendered, for their template
     // errors, but not written.
-    let staging = if diags.iter().any(Diagnostic::is_error) { None } else { Some(Staging::create(out)?) };
-    if let Some(st) = &staging {
+    let copied = OutputPlan { files: render::copied_files(&theme, &site.assets).collect() };
+    let mut staging = if diags.iter().any(Diagnostic::is_error) { None } else { Some(Staging::create(out)?) };
+    if let Some(mut st) = staging.take() {
+        let every = paths.iter().chain(copied.files.keys()).map(String::as_str);
+        st.retain(every, opts.search.then_some(search::BUNDLE));
         st.make_dirs(paths.iter().map(String::as_str))?;
+        staging = Some(st);
     }
     let errors = render::render_each(&renderer, &pages, |path, bytes| staging.as_ref().map_or(Ok(()), |st| st.write(&path, &bytes)))?;
     diags.extend(errors);
     fail_on_errors(&mut diags)?;
     let Some(staging) = staging else { return Err(Failure::Content(diags)) };
-    let copied = OutputPlan { files: render::copied_files(&theme, &site.assets).collect() };
     staging.make_dirs(copied.files.keys().map(String::as_str))?;
     staging.write_plan(&copied)?;
     timings.lap("render and write");
@@ -173,7 +176,7 @@ fn render_options(opts: &Options) -> RenderOptions {
 #[derive(Debug, Default)]
 pub struct Timings {
     last: Option<std::time::Instant>,
-    laps: Vec<(&'static str, std::time::Duration)>,
+    laps: Vec<(&'static str, std::time::Duration, u64)>,
 }
 
 impl Timings {
@@ -185,16 +188,22 @@ impl Timings {
     /// Ends the current stage.
     pub fn lap(&mut self, stage: &'static str) {
         if let Some(last) = &mut self.last {
-            self.laps.push((stage, last.elapsed()));
+            self.laps.push((stage, last.elapsed(), peak_rss_kb()));
             *last = std::time::Instant::now();
         }
     }
 
     pub fn print(&self) {
-        for (stage, d) in &self.laps {
-            eprintln!("{:>8.1} ms  {stage}", d.as_secs_f64() * 1e3);
+        for (stage, d, rss) in &self.laps {
+            eprintln!("{:>8.1} ms  {:>6} MB peak  {stage}", d.as_secs_f64() * 1e3, rss / 1024);
         }
     }
+}
+
+/// The process's peak resident memory so far, in KiB (Linux; 0 elsewhere).
+fn peak_rss_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok()).unwrap_or(0)
 }
 
 /// Stops with every error, sorted, if there is one; warnings stay.

@@ -124,7 +124,8 @@ pub fn init(dir: &Path) -> Result<(), Failure> {
     write(config::FILE, INIT_SITE)?;
     write("articles/aan-de-slag/welkom.md", &INIT_ARTICLE.replace("{{DATE}}", &today))?;
     if !dir.join(".gitignore").exists() {
-        write(".gitignore", "/public\n")?;
+        // The output, and the previous output kept beside it (see output.rs).
+        write(".gitignore", "/public\n/.public.*\n")?;
     }
     Ok(())
 }

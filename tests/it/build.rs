@@ -266,3 +266,59 @@ fn an_editor_lock_link_to_nowhere_is_skipped() {
     assert_eq!(run.code(), 0, "{}", run.stderr());
     assert!(s.exists("public/team/knikkerpot/index.html"));
 }
+
+/// The output a build replaces is kept beside it and reused by the next
+/// build, which rewrites only what changed: whatever the edits in between
+/// (a changed body, a moved article, search switched off and on), the
+/// result is byte for byte a fresh build's, with no stale files or empty
+/// folders, and the spare is again the replaced output.
+#[test]
+fn builds_over_the_previous_output_equal_fresh_builds() {
+    let s = built();
+    let spare = ".public.leidraad-spare";
+    let check = |s: &Site, flags: &[&str], what: &str| {
+        s.build(flags).ok();
+        let fresh = Site::fixture("basic");
+        for (rel, _) in s.snapshot("articles") {
+            fresh
+                .write(&format!("articles/{rel}"), &String::from_utf8_lossy(&std::fs::read(s.root().join("articles").join(&rel)).unwrap()));
+        }
+        for (rel, _) in fresh.snapshot("articles") {
+            if !s.exists(&format!("articles/{rel}")) {
+                std::fs::remove_file(fresh.root().join("articles").join(rel)).unwrap();
+            }
+        }
+        fresh.build(flags).ok();
+        let (got, want) = (s.snapshot("public"), fresh.snapshot("public"));
+        assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>(), "{what}: the files of a fresh build");
+        for (k, v) in &want {
+            assert!(got[k] == *v, "{what}: {k} differs from a fresh build's");
+        }
+        let empty: Vec<_> = walkdir::WalkDir::new(s.root().join("public"))
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_dir() && std::fs::read_dir(e.path()).unwrap().next().is_none())
+            .map(|e| e.path().display().to_string())
+            .collect();
+        assert!(empty.is_empty(), "{what}: empty folders left: {empty:?}");
+    };
+    check(&s, &[], "a second build");
+    assert!(s.exists(&format!("{spare}/.leidraad-manifest")), "the replaced output is kept as the spare");
+
+    let rel = "articles/team/vertrouwen-geven.md";
+    s.write(rel, &s.read(rel).replace("Kleine daden vullen de pot.", "Kleine daden vullen de pot, elke week weer."));
+    check(&s, &[], "a body edited");
+
+    // The article moves to another folder: its old page and folder go.
+    let text = s.read("articles/hr/beleid/thuiswerken.md").replace("../../team/", "../team/");
+    std::fs::remove_file(s.root().join("articles/hr/beleid/thuiswerken.md")).unwrap();
+    s.write("articles/hr/thuiswerken.md", &text);
+    s.write(rel, &s.read(rel).replace("../hr/beleid/thuiswerken.md", "../hr/thuiswerken.md"));
+    check(&s, &[], "an article moved");
+    assert!(!s.exists("public/hr/beleid"), "the moved article's old folder is gone");
+
+    check(&s, &["--no-search"], "search switched off");
+    assert!(!s.exists("public/pagefind"));
+    check(&s, &[], "search switched on again");
+    check(&s, &[], "nothing changed");
+}
