@@ -79,6 +79,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
         return Err(Fatal::MissingRoot(opts.root));
     }
     let root = crate::output::absolute(&opts.root);
+    sweep_scratch_dirs();
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|source| Fatal::Io { path: root.clone(), source })?;
     let listener = runtime
@@ -135,9 +136,68 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
 
     let builder_state = state.clone();
     let builder = std::thread::spawn(move || pool.install(|| builder_loop(builder_state, session, build_opts, root, rx, tx, debouncer)));
-    let result = runtime.block_on(http::serve(listener, state));
+    // Ctrl-C or a TERM signal ends the server cleanly: the search index's
+    // scratch folder is removed on the way out.
+    let result = runtime.block_on(async {
+        tokio::select! {
+            r = http::serve(listener, state) => r,
+            _ = stopped() => Ok(()),
+        }
+    });
+    let _ = std::fs::remove_dir_all(scratch_dir());
     drop(builder);
     result.map_err(|source| Fatal::Io { path: PathBuf::from(base_url), source })
+}
+
+/// Resolves on Ctrl-C, and on unix on SIGTERM too.
+async fn stopped() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// This process's scratch folder, where the pages are written for Pagefind.
+fn scratch_dir() -> PathBuf {
+    std::env::temp_dir().join(format!("{SCRATCH_PREFIX}{}", std::process::id()))
+}
+
+const SCRATCH_PREFIX: &str = "leidraad-serve-";
+
+/// Removes the scratch folders of dev servers that ended without removing
+/// their own (killed, or a crash): those whose process no longer runs.
+fn sweep_scratch_dirs() {
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name.strip_prefix(SCRATCH_PREFIX).and_then(|p| p.parse::<u32>().ok()) else { continue };
+        if pid != std::process::id() && !process_runs(pid) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+/// Whether a process with this id exists (unix; elsewhere assumed so).
+fn process_runs(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        // SAFETY: kill with signal 0 sends nothing; it only checks the pid.
+        let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 /// Applies change sets one at a time, coalescing what arrived meanwhile.
@@ -296,7 +356,7 @@ fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
         site.articles.iter().filter_map(|a| files.get(&a.output_path()).map(|f| (a.output_path(), f.clone()))).collect();
     std::thread::spawn(move || {
         lower_priority();
-        let dir = std::env::temp_dir().join(format!("leidraad-search-{}-{generation}", std::process::id()));
+        let dir = scratch_dir().join(format!("search-{generation}"));
         let write = || -> std::io::Result<()> {
             for (path, f) in &pages {
                 let target = dir.join(path);

@@ -16,9 +16,15 @@ struct Server {
 
 impl Server {
     fn start(site: &Site) -> Server {
+        Server::start_with_tmp(site, &std::env::temp_dir())
+    }
+
+    /// A server whose temporary folder (`TMPDIR`) is `tmp`.
+    fn start_with_tmp(site: &Site, tmp: &std::path::Path) -> Server {
         let child = Command::new(BIN)
             .args(["serve", "--port", "0"])
             .current_dir(site.root())
+            .env("TMPDIR", tmp)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -219,4 +225,38 @@ fn after_edits_the_served_site_equals_a_full_build() {
         }
     }
     assert!(differences.is_empty(), "served differs from a fresh build: {differences:?}");
+}
+
+/// Serve writes the pages for the search index into a scratch folder in the
+/// temporary folder. A server stopped with TERM (or Ctrl-C) removes its own;
+/// one that was killed outright leaves it, and the next server removes it.
+#[cfg(unix)]
+#[test]
+fn scratch_folders_do_not_outlive_their_server() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scratch = |tmp: &std::path::Path| -> Vec<String> {
+        std::fs::read_dir(tmp).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect()
+    };
+    // A process that has ended: its id is free.
+    let mut gone = Command::new("true").spawn().unwrap();
+    gone.wait().unwrap();
+    let left = tmp.path().join(format!("leidraad-serve-{}/search-1/a", gone.id()));
+    std::fs::create_dir_all(&left).unwrap();
+    std::fs::write(left.join("index.html"), "<html></html>").unwrap();
+
+    let site = Site::fixture("basic");
+    let mut server = Server::start_with_tmp(&site, tmp.path());
+    let pid = server.child.id();
+    // The index is served once it is built, so the scratch folder was used.
+    assert!(server.wait_for("/pagefind/pagefind-entry.json", |b| b.contains("languages")).contains("languages"));
+    assert_eq!(scratch(tmp.path()), vec![format!("leidraad-serve-{pid}")], "the dead server's folder is gone, ours is there");
+
+    // SAFETY: sends TERM to the child we started.
+    unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.child.try_wait().unwrap().is_none() {
+        assert!(Instant::now() < deadline, "serve did not stop on TERM");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(scratch(tmp.path()).is_empty(), "left behind: {:?}", scratch(tmp.path()));
 }
