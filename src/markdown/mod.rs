@@ -104,7 +104,7 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
         let span = offset + range.start..offset + range.end;
         match &event {
             Event::Text(t) | Event::Code(t) => {
-                out.words += t.split_whitespace().count();
+                out.words += count_words(t);
                 if heading.is_some() {
                     heading_text.push_str(t);
                 }
@@ -193,6 +193,25 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
         h.finish()
     };
     (out, diags)
+}
+
+/// The words of a text: runs of characters that are not white space, as
+/// `split_whitespace` counts them. Text is nearly always ASCII, and then
+/// bytes are counted without decoding characters (a few times faster; this
+/// runs over every word of every article).
+fn count_words(t: &str) -> usize {
+    if !t.is_ascii() {
+        return t.split_whitespace().count();
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in t.as_bytes() {
+        // `char::is_whitespace` includes the vertical tab; `is_ascii_whitespace` does not.
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        words += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    words
 }
 
 fn close_task_label(events: &mut Vec<Event>, open: &mut bool) {
@@ -301,6 +320,13 @@ impl IdAllocator {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_counted_as_split_whitespace_does() {
+        for t in ["", " ", "een", "  twee woorden ", "a\tb\nc\x0bd\x0ce\rf", "één café", "x\u{a0}y", "eind.  "] {
+            assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
+        }
+    }
     use crate::content::front_matter::{Date, FrontMatter};
     use crate::content::SourceFile;
     use std::sync::Arc;
