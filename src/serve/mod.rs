@@ -343,7 +343,7 @@ impl SearchJob {
 /// Indexes the served article pages on another thread and hands the bundle
 /// back to the builder, which swaps it in if the site has not changed since.
 /// Pagefind reads pages from a folder (its fast, parallel path), so they are
-/// written to a temporary one first.
+/// written to the scratch folder first.
 fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
     let Some(site) = s.site() else {
         let _ = tx.send(Msg::Search(0, Default::default()));
@@ -356,22 +356,34 @@ fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
         site.articles.iter().filter_map(|a| files.get(&a.output_path()).map(|f| (a.output_path(), f.clone()))).collect();
     std::thread::spawn(move || {
         lower_priority();
-        let dir = scratch_dir().join(format!("search-{generation}"));
+        // The folder is kept between runs (one at a time, see SearchJob):
+        // after a save only the pages that changed are written again.
+        let dir = scratch_dir().join("search");
         let write = || -> std::io::Result<()> {
+            let current: std::collections::HashSet<&str> = pages.iter().map(|(p, _)| p.as_str()).collect();
+            for stale in crate::output::list_files(&dir).unwrap_or_default().iter().filter(|p| !current.contains(p.as_str())) {
+                std::fs::remove_file(dir.join(stale))?;
+            }
             for (path, f) in &pages {
                 let target = dir.join(path);
+                let bytes = f.read()?;
+                if std::fs::read(&target).is_ok_and(|old| old == *bytes) {
+                    continue;
+                }
                 if let Some(p) = target.parent() {
                     std::fs::create_dir_all(p)?;
                 }
-                std::fs::write(target, f.read()?)?;
+                std::fs::write(target, bytes)?;
             }
             Ok(())
         };
         let bundle = match write() {
             Ok(()) => crate::search::bundle_files(&language, &dir).unwrap_or_default(),
-            Err(_) => Default::default(),
+            Err(_) => {
+                let _ = std::fs::remove_dir_all(&dir);
+                Default::default()
+            }
         };
-        let _ = std::fs::remove_dir_all(&dir);
         let _ = tx.send(Msg::Search(generation, bundle));
     });
 }

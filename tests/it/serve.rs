@@ -260,3 +260,23 @@ fn scratch_folders_do_not_outlive_their_server() {
     }
     assert!(scratch(tmp.path()).is_empty(), "left behind: {:?}", scratch(tmp.path()));
 }
+
+/// The search index follows the site: an added article is counted in it,
+/// a deleted one no longer (the scratch folder keeps only current pages).
+#[test]
+fn the_served_search_index_follows_added_and_deleted_articles() {
+    let site = Site::fixture("basic");
+    let server = Server::start(&site);
+    let pages = |body: &str| -> Option<u64> {
+        let entry: serde_json::Value = serde_json::from_str(body).ok()?;
+        entry["languages"]["nl"]["page_count"].as_u64()
+    };
+    let n = pages(&server.wait_for("/pagefind/pagefind-entry.json", |b| pages(b).is_some())).expect("an index");
+    site.write(
+        "articles/team/nieuw.md",
+        "---\ntitle: \"Nieuw\"\ndate: 2026-03-01\npillars: [psychologische-veiligheid]\n---\n\nEen nieuw artikel.\n",
+    );
+    assert_eq!(pages(&server.wait_for("/pagefind/pagefind-entry.json", |b| pages(b) == Some(n + 1))), Some(n + 1));
+    std::fs::remove_file(site.root().join("articles/team/nieuw.md")).unwrap();
+    assert_eq!(pages(&server.wait_for("/pagefind/pagefind-entry.json", |b| pages(b) == Some(n))), Some(n));
+}
