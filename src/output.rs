@@ -8,7 +8,7 @@
 //! written, [`check_safe`] refuses output folders that could hold the user's
 //! own files (spec section 8).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -128,7 +128,7 @@ pub struct Staging {
     done: bool,
     /// The files the folder held when it was taken over from the spare (its
     /// manifest); `None` when it started empty.
-    reused: Option<HashSet<String>>,
+    reused: Option<BTreeSet<String>>,
     /// Files of a reused folder that `retain` keeps without their being
     /// written (the search bundle, which Pagefind updates in place).
     kept_dir: Option<String>,
@@ -185,9 +185,8 @@ impl Staging {
         self.kept_dir = keep_dir.map(|d| format!("{d}/"));
         let new: BTreeSet<&str> = files.collect();
         let kept = |f: &str| f == MANIFEST || new.contains(f) || self.kept_dir.as_deref().is_some_and(|d| f.starts_with(d));
-        let old_sorted: BTreeSet<&str> = old.iter().map(String::as_str).collect();
         let mut emptied = Vec::new();
-        for f in old_sorted.iter().filter(|f| !kept(f)) {
+        for f in old.iter().filter(|f| !kept(f)) {
             let path = self.dir.join(f);
             let _ = std::fs::remove_file(&path);
             if let Some(p) = path.parent() {
@@ -197,7 +196,7 @@ impl Staging {
         // A file now where the earlier build had a folder.
         for f in &new {
             let prefix = format!("{f}/");
-            if old_sorted.range(prefix.as_str()..).next().is_some_and(|o| o.starts_with(&prefix)) {
+            if old.range(prefix.clone()..).next().is_some_and(|o| o.starts_with(&prefix)) {
                 let _ = std::fs::remove_dir_all(self.dir.join(f));
             }
         }
@@ -236,10 +235,11 @@ impl Staging {
     /// as it is.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<(), Fatal> {
         let target = self.dir.join(rel);
-        let same = self.reused.as_ref().is_some_and(|old| old.contains(rel)) && std::fs::read(&target).is_ok_and(|b| b == bytes);
-        if !same {
-            std::fs::write(&target, bytes).map_err(io(&target))?;
-        }
+        let written = match &self.reused {
+            Some(old) if old.contains(rel) => write_if_changed(&target, bytes),
+            _ => std::fs::write(&target, bytes),
+        };
+        written.map_err(io(&target))?;
         self.written.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_string(), bytes.len() as u64));
         Ok(())
     }
@@ -347,6 +347,15 @@ impl Drop for Staging {
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Fatal {
     let path = path.to_path_buf();
     move |source| Fatal::Io { path, source }
+}
+
+/// Writes `bytes` to `path` unless the file already holds exactly them, so
+/// an unchanged file is neither rewritten nor replaced.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|old| old == bytes) {
+        return Ok(());
+    }
+    std::fs::write(path, bytes)
 }
 
 /// Moves `staging` to `out`; the old output is left at `old`.

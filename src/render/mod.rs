@@ -379,11 +379,6 @@ pub fn view_builder<'a>(site: &'a Site, theme: &Theme) -> ViewBuilder<'a> {
     ViewBuilder { config: &site.config, months }
 }
 
-/// The card of one article as templates see it (without `card_html`).
-pub fn card_value(views: &ViewBuilder, a: &crate::site::Article) -> Value {
-    to_value(views.card(a))
-}
-
 /// Renders the theme's `card.html` for a card and keeps the result as the
 /// card's `card_html`.
 /// `ctx` holds the shared context (`site`, `t`) and gets `article` for the

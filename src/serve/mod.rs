@@ -367,13 +367,16 @@ fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
             for (path, f) in &pages {
                 let target = dir.join(path);
                 let bytes = f.read()?;
-                if std::fs::read(&target).is_ok_and(|old| old == *bytes) {
-                    continue;
+                match crate::output::write_if_changed(&target, &bytes) {
+                    // A new page in a folder that is not there yet.
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        if let Some(p) = target.parent() {
+                            std::fs::create_dir_all(p)?;
+                        }
+                        std::fs::write(&target, &bytes)?;
+                    }
+                    r => r?,
                 }
-                if let Some(p) = target.parent() {
-                    std::fs::create_dir_all(p)?;
-                }
-                std::fs::write(target, bytes)?;
             }
             Ok(())
         };
