@@ -29,6 +29,10 @@ fn run_browser_script(script: &str) {
         eprintln!("SKIPPED (not CI): {script}: {msg}");
         return;
     }
+    // One Chromium at a time: two at once on this 2-core machine once
+    // crashed a renderer ("Page crashed") in the middle of a check.
+    static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let status =
         Command::new("node").arg(script).current_dir(root).env("LEIDRAAD_BIN", env!("CARGO_BIN_EXE_leidraad")).status().expect("run node");
     assert!(status.success(), "{script} failed (its output is above)");
