@@ -171,6 +171,7 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
             out.display(),
             started.elapsed().as_millis(),
             match report.search {
+                Some(s) if s.reused => format!(" (search index: {} pages, kept: no page changed)", s.pages),
                 Some(s) => format!(" (search index: {} pages)", s.pages),
                 None => " (search index skipped)".into(),
             }

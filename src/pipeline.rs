@@ -134,17 +134,34 @@ pub fn build_into(opts: &Options, out: &Path) -> Result<Report, Failure> {
     let copied = OutputPlan { files: render::copied_files(&theme, &site.assets).collect() };
     let mut staging = if diags.iter().any(Diagnostic::is_error) { None } else { Some(Staging::create(out)?) };
     if let Some(mut st) = staging.take() {
-        let every = paths.iter().chain(copied.files.keys()).map(String::as_str);
+        // The stamp stays until it is rewritten: it says what the bundle
+        // kept with it was made from.
+        let stamp = opts.search.then_some(search::STAMP);
+        let every = paths.iter().chain(copied.files.keys()).map(String::as_str).chain(stamp);
         st.retain(every, opts.search.then_some(search::BUNDLE));
         st.make_dirs(paths.iter().map(String::as_str))?;
         staging = Some(st);
     }
-    let errors = render::render_each(&renderer, &pages, |path, bytes| staging.as_ref().map_or(Ok(()), |st| st.write(&path, &bytes)))?;
+    let fingerprint = search::Fingerprint::default();
+    let errors = render::render_each(&renderer, &pages, |path, bytes| {
+        let Some(st) = &staging else { return Ok(()) };
+        st.write(&path, &bytes)?;
+        if opts.search {
+            fingerprint.add(&path, &bytes);
+        }
+        Ok::<(), Fatal>(())
+    })?;
     diags.extend(errors);
     fail_on_errors(&mut diags)?;
     let Some(staging) = staging else { return Err(Failure::Content(diags)) };
     staging.make_dirs(copied.files.keys().map(String::as_str))?;
     staging.write_plan(&copied)?;
+    if opts.search {
+        for (rel, file) in copied.files.iter().filter(|(rel, _)| rel.ends_with(".html")) {
+            let bytes = file.read().map_err(|source| Fatal::Io { path: staging.dir().join(rel), source })?;
+            fingerprint.add(rel, &bytes);
+        }
+    }
     timings.lap("render and write");
 
     let report_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
@@ -153,10 +170,9 @@ pub fn build_into(opts: &Options, out: &Path) -> Result<Report, Failure> {
     drop(renderer);
     drop((pages, paths, site, theme, copied));
     let search = if opts.search {
-        for dir in search::HASHED_DIRS {
-            staging.seed(&format!("{}/{dir}", search::BUNDLE));
-        }
-        let indexed = search::write_bundle(&language, staging.dir()).map_err(|d| Failure::Content(vec![*d]))?;
+        let stamp = fingerprint.stamp(&language);
+        let indexed = search::update_bundle(&staging, &language, &stamp).map_err(|d| Failure::Content(vec![*d]))?;
+        staging.write(search::STAMP, stamp.as_bytes())?;
         timings.lap("search index");
         Some(indexed)
     } else {

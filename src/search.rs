@@ -14,16 +14,25 @@
 //! content and skipped when they already exist, so a build seeds its staging
 //! folder with those files of the previous output ([`crate::output::Staging::seed`])
 //! and [`prune`] then removes the ones the new index no longer names.
+//!
+//! A build whose pages are all as they were does not index at all: every
+//! output with a bundle holds a stamp ([`STAMP`]) of what the bundle was made
+//! from (each HTML page's path and bytes, the language, the versions of
+//! leidraad and Pagefind, the index settings). When the new pages give the
+//! same stamp as the staging folder's (the reused spare) or the current
+//! output's, that bundle is the one Pagefind would write, and is kept
+//! ([`update_bundle`]).
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::path::Path;
+use std::sync::Mutex;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 
 use crate::diagnostics::Diagnostic;
-use crate::output::{self, PlanFile};
+use crate::output::{self, PlanFile, Staging};
 
 /// The folder of the search bundle in the output.
 pub const BUNDLE: &str = "pagefind";
@@ -31,12 +40,108 @@ pub const BUNDLE: &str = "pagefind";
 /// The bundle's content-hashed folders, safe to reuse between builds.
 pub const HASHED_DIRS: [&str; 3] = ["fragment", "index", "filter"];
 
+/// The stamp of what an output's bundle was made from, at the output's root.
+pub const STAMP: &str = ".leidraad-search";
+
+/// The bundle's entry file, written last by Pagefind.
+const ENTRY: &str = "pagefind-entry.json";
+
+/// The Pagefind version the bundle is made with (pinned in Cargo.toml).
+const PAGEFIND_VERSION: &str = "1.6.0";
+
+/// The settings [`run`] gives Pagefind besides the language: part of the
+/// stamp, so a change to them is never mistaken for an unchanged bundle.
+const SETTINGS: &str = "keep_index_url=false";
+
 /// What an indexing run did.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Indexed {
     pub pages: usize,
     /// Files of an earlier bundle that were no longer named, removed.
     pub pruned: usize,
+    /// No page changed, so an earlier bundle was kept instead of indexing.
+    pub reused: bool,
+}
+
+/// Collects what the search bundle is made from as pages are written (from
+/// any thread), for its [`STAMP`].
+#[derive(Debug, Default)]
+pub struct Fingerprint {
+    pages: Mutex<Vec<(String, u128)>>,
+}
+
+impl Fingerprint {
+    /// Notes one output file; only HTML pages are what Pagefind reads.
+    pub fn add(&self, rel: &str, bytes: &[u8]) {
+        if rel.ends_with(".html") {
+            let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+            self.pages.lock().unwrap_or_else(|e| e.into_inner()).push((rel.to_string(), hash));
+        }
+    }
+
+    /// The stamp: the same pages (in any order of writing) with the same
+    /// language give the same text.
+    pub fn stamp(self, language: &str) -> String {
+        let mut pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_unstable();
+        let mut digest = xxhash_rust::xxh3::Xxh3::new();
+        for (rel, hash) in &pages {
+            digest.update(rel.as_bytes());
+            digest.update(&[0]);
+            digest.update(&hash.to_le_bytes());
+        }
+        format!(
+            "leidraad {}\npagefind {PAGEFIND_VERSION} {SETTINGS}\nlanguage {language}\npages {}\ndigest {:032x}\n",
+            env!("CARGO_PKG_VERSION"),
+            pages.len(),
+            digest.digest128()
+        )
+    }
+}
+
+/// Gives the staging folder the bundle of its pages, which must all be
+/// written: the bundle it already holds (a reused spare) or the current
+/// output's, if either was made from the same pages ([`STAMP`]); otherwise a
+/// new one, indexed with the current output's content-hashed files seeded.
+/// The caller writes `stamp` to [`STAMP`] afterwards.
+pub fn update_bundle(staging: &Staging, language: &str, stamp: &str) -> Result<Indexed, Box<Diagnostic>> {
+    let bundle = staging.dir().join(BUNDLE);
+    let made_from_these =
+        |root: &Path| std::fs::read_to_string(root.join(STAMP)).is_ok_and(|s| s == stamp) && root.join(BUNDLE).join(ENTRY).is_file();
+    let kept = if made_from_these(staging.dir()) {
+        true
+    } else if made_from_these(staging.out()) {
+        let _ = std::fs::remove_dir_all(&bundle);
+        copy_bundle(&staging.out().join(BUNDLE), &bundle).is_ok()
+    } else {
+        false
+    };
+    // A bundle that cannot be read is indexed anew, over what is there.
+    if let Some((pages, pruned)) = kept.then(|| prune(&bundle).ok()).flatten() {
+        return Ok(Indexed { pages, pruned, reused: true });
+    }
+    for dir in HASHED_DIRS {
+        staging.seed(&format!("{BUNDLE}/{dir}"));
+    }
+    write_bundle(language, staging.dir())
+}
+
+/// Copies a bundle. Its content-hashed files are hard-linked (Pagefind never
+/// writes over one that exists, see [`Staging::seed`]); the others are
+/// copied, since Pagefind rewrites them in place and a link would carry
+/// that write into the other folder.
+fn copy_bundle(from: &Path, to: &Path) -> std::io::Result<()> {
+    for rel in output::list_files(from)? {
+        let (src, dst) = (from.join(&rel), to.join(&rel));
+        if let Some(parent) = dst.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        let hashed = rel.split_once('/').is_some_and(|(dir, _)| HASHED_DIRS.contains(&dir));
+        if !(hashed && std::fs::hard_link(&src, &dst).is_ok()) {
+            std::fs::copy(&src, &dst)?;
+        }
+    }
+    Ok(())
 }
 
 /// Indexes the pages under `site_dir` and writes the bundle to
@@ -51,7 +156,7 @@ pub fn write_bundle(language: &str, site_dir: &Path) -> Result<Indexed, Box<Diag
         Ok(())
     })?;
     let (pages, pruned) = prune(&bundle).map_err(|e| search_error(&format!("cleaning up {}: {e}", bundle.display())))?;
-    Ok(Indexed { pages, pruned })
+    Ok(Indexed { pages, pruned, reused: false })
 }
 
 /// Indexes the pages under `site_dir` and returns the bundle's files in
@@ -78,6 +183,7 @@ where
     F: FnOnce(PagefindIndex) -> Fut,
     Fut: std::future::Future<Output = anyhow::Result<T>>,
 {
+    // Keep in step with SETTINGS.
     let config = PagefindServiceConfig::builder().force_language(language.to_string()).keep_index_url(false).build();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| search_error(&e.to_string()))?;
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -101,8 +207,8 @@ where
 /// filter files that no meta file names. Returns the number of pages in
 /// the index and how many files were removed.
 pub fn prune(bundle: &Path) -> std::io::Result<(usize, usize)> {
-    let entry: serde_json::Value = serde_json::from_slice(&std::fs::read(bundle.join("pagefind-entry.json"))?)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
+    let entry: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(bundle.join(ENTRY))?).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
     let mut keep: HashSet<String> = HashSet::new();
     let mut languages: HashSet<String> = HashSet::new();
     let mut pages = 0;
@@ -154,4 +260,42 @@ fn search_error(msg: &str) -> Box<Diagnostic> {
         Diagnostic::at_line(crate::config::FILE, 1, 1, format!("building the search index failed: {msg}"))
             .with_hint("build with --no-search to skip the index, and report this as a bug"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stamp(language: &str, pages: &[(&str, &str)]) -> String {
+        let f = Fingerprint::default();
+        for (rel, body) in pages {
+            f.add(rel, body.as_bytes());
+        }
+        f.stamp(language)
+    }
+
+    #[test]
+    fn the_stamp_changes_with_every_input_of_the_index_and_nothing_else() {
+        let base = stamp("nl", &[("a/index.html", "<p>een</p>"), ("b/index.html", "<p>twee</p>"), ("style.css", "p{}")]);
+        assert_eq!(
+            base,
+            stamp("nl", &[("b/index.html", "<p>twee</p>"), ("style.css", "p{}"), ("a/index.html", "<p>een</p>")]),
+            "order of writing"
+        );
+        assert_eq!(
+            base,
+            stamp("nl", &[("a/index.html", "<p>een</p>"), ("b/index.html", "<p>twee</p>"), ("style.css", "p{ }")]),
+            "not a page"
+        );
+        for (what, other) in [
+            ("language", stamp("en", &[("a/index.html", "<p>een</p>"), ("b/index.html", "<p>twee</p>")])),
+            ("a page's bytes", stamp("nl", &[("a/index.html", "<p>een.</p>"), ("b/index.html", "<p>twee</p>")])),
+            ("a page's path", stamp("nl", &[("a/index.html", "<p>een</p>"), ("c/index.html", "<p>twee</p>")])),
+            ("a page less", stamp("nl", &[("a/index.html", "<p>een</p>")])),
+            ("two pages' bytes swapped", stamp("nl", &[("a/index.html", "<p>twee</p>"), ("b/index.html", "<p>een</p>")])),
+        ] {
+            assert_ne!(base, other, "{what}");
+        }
+        assert!(base.contains("language nl\npages 2\n"), "{base}");
+    }
 }

@@ -276,8 +276,9 @@ fn an_editor_lock_link_to_nowhere_is_skipped() {
 fn builds_over_the_previous_output_equal_fresh_builds() {
     let s = built();
     let spare = ".public.leidraad-spare";
-    let check = |s: &Site, flags: &[&str], what: &str| {
-        s.build(flags).ok();
+    // Returns whether the build kept an earlier search index.
+    let check = |s: &Site, flags: &[&str], what: &str| -> bool {
+        let stdout = s.build(flags).ok().stdout();
         let fresh = Site::fixture("basic");
         for (rel, _) in s.snapshot("articles") {
             fresh
@@ -301,24 +302,33 @@ fn builds_over_the_previous_output_equal_fresh_builds() {
             .map(|e| e.path().display().to_string())
             .collect();
         assert!(empty.is_empty(), "{what}: empty folders left: {empty:?}");
+        stdout.contains("kept: no page changed")
     };
-    check(&s, &[], "a second build");
+    // The current output's index, made from the same pages, is kept.
+    assert!(check(&s, &[], "a second build"));
     assert!(s.exists(&format!("{spare}/.leidraad-manifest")), "the replaced output is kept as the spare");
 
     let rel = "articles/team/vertrouwen-geven.md";
     s.write(rel, &s.read(rel).replace("Kleine daden vullen de pot.", "Kleine daden vullen de pot, elke week weer."));
-    check(&s, &[], "a body edited");
+    assert!(!check(&s, &[], "a body edited"), "a changed page is indexed anew");
 
     // The article moves to another folder: its old page and folder go.
     let text = s.read("articles/hr/beleid/thuiswerken.md").replace("../../team/", "../team/");
     std::fs::remove_file(s.root().join("articles/hr/beleid/thuiswerken.md")).unwrap();
     s.write("articles/hr/thuiswerken.md", &text);
     s.write(rel, &s.read(rel).replace("../hr/beleid/thuiswerken.md", "../hr/thuiswerken.md"));
-    check(&s, &[], "an article moved");
+    assert!(!check(&s, &[], "an article moved"));
     assert!(!s.exists("public/hr/beleid"), "the moved article's old folder is gone");
 
     check(&s, &["--no-search"], "search switched off");
     assert!(!s.exists("public/pagefind"));
-    check(&s, &[], "search switched on again");
-    check(&s, &[], "nothing changed");
+    // The spare (the output before the one without search) has the index.
+    assert!(check(&s, &[], "search switched on again"));
+    assert!(check(&s, &[], "nothing changed"));
+
+    let before = s.read(rel);
+    s.write(rel, &before.replace("elke week weer", "elke maand weer"));
+    assert!(!check(&s, &[], "a word changed"));
+    s.write(rel, &before);
+    assert!(check(&s, &[], "the change undone"), "the spare's index is of these very pages");
 }
