@@ -30,9 +30,9 @@
 // Needs Debian's chromium (CHROMIUM_PATH overrides /usr/bin/chromium) and
 // `npm ci` for playwright-core.
 
-import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createServer } from "node:http";
-import { extname, join, normalize, resolve, sep } from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { CHROMIUM, playwrightChromium, serveStatic } from "../tests/browser/lib.mjs";
 
 // ---------------------------------------------------------------- arguments
 function usage(msg) {
@@ -63,68 +63,8 @@ if (!BASE.endsWith("/")) BASE += "/";
 const searchPath = opts.searchPath || (existsSync(join(SITE, "zoeken", "index.html")) ? "zoeken/" : "search/");
 if (!existsSync(join(SITE, searchPath, "index.html"))) usage(`no search page at ${join(SITE, searchPath)}index.html (use --search-path)`);
 
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!existsSync(CHROMIUM)) usage(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-let chromium;
-try {
-  ({ chromium } = await import("playwright-core"));
-} catch {
-  usage("playwright-core is missing: run `npm ci` in the repository root");
-}
-
-// ---------------------------------------------------------------- static server
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".mjs": "text/javascript; charset=utf-8",
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-  ".xml": "application/xml",
-  ".png": "image/png",
-  ".jpg": "image/jpeg",
-  ".jpeg": "image/jpeg",
-  ".webp": "image/webp",
-  ".ico": "image/x-icon",
-  ".txt": "text/plain; charset=utf-8",
-  ".wasm": "application/wasm",
-  // Pagefind's own files: gzipped binary chunks, served as they are.
-  ".pagefind": "application/octet-stream",
-  ".pf_meta": "application/octet-stream",
-  ".pf_index": "application/octet-stream",
-  ".pf_filter": "application/octet-stream",
-  ".pf_fragment": "application/octet-stream",
-};
-function startServer() {
-  const server = createServer((req, res) => {
-    let path;
-    try {
-      path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    const send = (status, file) => {
-      const body = readFileSync(file);
-      res.writeHead(status, { "content-type": TYPES[extname(file)] || "application/octet-stream", "content-length": body.length, "cache-control": "no-cache" });
-      res.end(req.method === "HEAD" ? undefined : body);
-    };
-    const notFound = () => (existsSync(join(SITE, "404.html")) ? send(404, join(SITE, "404.html")) : res.writeHead(404).end());
-    if (!path.startsWith(BASE)) return notFound();
-    const file = join(SITE, normalize(path.slice(BASE.length)));
-    if (file !== SITE && !file.startsWith(SITE + sep)) return notFound();
-    if (existsSync(file) && statSync(file).isDirectory()) {
-      if (!path.endsWith("/")) {
-        res.writeHead(301, { location: path + "/" }).end();
-        return;
-      }
-      const index = join(file, "index.html");
-      return existsSync(index) ? send(200, index) : notFound();
-    }
-    return existsSync(file) ? send(200, file) : notFound();
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({ server, origin: `http://127.0.0.1:${server.address().port}` })));
-}
+const chromium = await playwrightChromium(usage);
 
 // ---------------------------------------------------------------- classification
 const KINDS = [
@@ -147,7 +87,8 @@ function kindOf(url) {
 }
 
 // ---------------------------------------------------------------- the measurement
-const { server, origin } = await startServer();
+// No compression: Pagefind's chunks are gzipped already, and what is counted is what a plain server sends.
+const { server, origin } = await serveStatic(SITE, { prefix: BASE, headers: { "cache-control": "no-cache" } });
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
 const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 const page = await context.newPage();

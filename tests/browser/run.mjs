@@ -18,66 +18,25 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
-import { dirname, extname, join, normalize, relative, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { join, relative, sep } from "node:path";
+import { ROOT, CHROMIUM, assert, chromiumOrSkip, eq, harness, leidraadBinary, serveStatic } from "./lib.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const CI = /^(1|true|yes)$/i.test(process.env.CI || "");
 const AXE = join(ROOT, "node_modules", "axe-core", "axe.min.js");
 const VNU = join(ROOT, "node_modules", "vnu-jar", "build", "dist", "vnu.jar");
 const SHOTS = join(ROOT, "target", "screenshots");
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
-// ---------------------------------------------------------------- harness
-const results = [];
-let current = "";
-async function test(name, fn) {
-  current = name;
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`PASS  ${name}  (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false, error: e });
-    console.log(`FAIL  ${name}\n      ${String(e && e.message ? e.message : e).split("\n").join("\n      ")}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-function eq(actual, expected, what) {
-  assert(actual === expected, `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
+const { test, finish } = harness();
 function die(message) {
   console.error(`\nERROR: ${message}`);
   process.exit(1);
 }
 
 // ---------------------------------------------------------------- setup
-if (!existsSync(CHROMIUM)) {
-  const msg = `Chromium not found at ${CHROMIUM}. Install it with: sudo apt-get install chromium`;
-  if (CI) die(`${msg} (CI=true, so this is a failure)`);
-  console.log(`\n*** SKIPPED: browser tests did not run. ${msg} ***\n`);
-  process.exit(0);
-}
-let chromium;
-try {
-  ({ chromium } = await import("playwright-core"));
-} catch {
-  die("the npm packages of the browser tests are missing: run `npm ci` in the repository root");
-}
+const chromium = await chromiumOrSkip("the browser tests", die);
 for (const f of [AXE, VNU]) if (!existsSync(f)) die(`${relative(ROOT, f)} is missing: run \`npm ci\` in the repository root`);
-
-let bin = process.env.LEIDRAAD_BIN || join(ROOT, "target", "release", "leidraad");
-if (!existsSync(bin)) {
-  console.log("== target/release/leidraad is missing: cargo build --release");
-  const r = spawnSync("cargo", ["build", "--release"], { cwd: ROOT, stdio: "inherit" });
-  if (r.status !== 0 || !existsSync(bin)) die("cargo build --release failed");
-}
+const bin = await leidraadBinary(die);
 
 const work = mkdtempSync(join(tmpdir(), "leidraad-browser-"));
 function buildSite(name, extra = []) {
@@ -90,49 +49,13 @@ console.log(`== building the bundled site into ${work}`);
 const SITE = buildSite("root");
 const SITE_KB = buildSite("kb", ["--base-url", "/kb/"]);
 
-// A tiny static server: `prefix` maps to `dir`; folders serve index.html;
-// anything missing gets the site's 404.html with status 404.
-const TYPES = {
-  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-  ".json": "application/json", ".svg": "image/svg+xml", ".xml": "application/xml", ".png": "image/png",
-  ".jpg": "image/jpeg", ".webp": "image/webp", ".wasm": "application/wasm", ".txt": "text/plain; charset=utf-8",
-};
 // A strict Content-Security-Policy: the theme has no inline scripts or
 // styles; Pagefind needs WebAssembly. A violation is a console error, and
-// console errors fail the tests.
+// console errors fail the tests. axe-core is served from the same origin so
+// the CSP allows it.
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'";
-function serve(dir, prefix) {
-  const server = createServer((req, res) => {
-    let path;
-    try {
-      path = decodeURIComponent(new URL(req.url, "http://x").pathname);
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    const send = (status, file) => {
-      res.writeHead(status, { "content-type": TYPES[extname(file)] || "application/octet-stream", "cache-control": "no-store", "content-security-policy": CSP });
-      res.end(readFileSync(file));
-    };
-    const notFound = () => send(404, join(dir, "404.html"));
-    // axe-core, injected from the same origin so the CSP allows it.
-    if (path === "/__tests__/axe.min.js") return send(200, AXE);
-    if (!path.startsWith(prefix)) return notFound();
-    const rel = normalize(path.slice(prefix.length));
-    const file = join(dir, rel);
-    if (!(file + sep).startsWith(dir + sep) && file !== dir) return notFound();
-    if (existsSync(file) && statSync(file).isDirectory()) {
-      if (!path.endsWith("/")) {
-        res.writeHead(301, { location: path + "/" }).end();
-        return;
-      }
-      const index = join(file, "index.html");
-      return existsSync(index) ? send(200, index) : notFound();
-    }
-    return existsSync(file) ? send(200, file) : notFound();
-  });
-  return new Promise((ok) => server.listen(0, "127.0.0.1", () => ok({ server, origin: `http://127.0.0.1:${server.address().port}` })));
-}
+const serve = (dir, prefix) =>
+  serveStatic(dir, { prefix, headers: { "cache-control": "no-store", "content-security-policy": CSP }, files: { "/__tests__/axe.min.js": AXE } });
 const { server, origin: ORIGIN } = await serve(SITE, "/");
 const { server: serverKb, origin: ORIGIN_KB } = await serve(SITE_KB, "/kb/");
 
@@ -806,8 +729,4 @@ await browser.close();
 server.close();
 serverKb.close();
 rmSync(work, { recursive: true, force: true });
-const failed = results.filter((r) => !r.ok);
-console.log(`\n${"=".repeat(60)}\nbrowser tests: ${results.length - failed.length} passed, ${failed.length} failed`);
-for (const f of failed) console.log(`  FAIL  ${f.name}`);
-console.log(failed.length ? "RESULT: FAIL" : "RESULT: PASS");
-process.exit(failed.length ? 1 : 0);
+finish("browser tests");

@@ -21,15 +21,12 @@
 // target/release/leidraad. Without Chromium it fails under CI=true and skips,
 // loudly, elsewhere.
 
-import { spawn, spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { basename, dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { basename, dirname, join } from "node:path";
+import { ROOT, CHROMIUM, assert, chromiumOrSkip, eq, harness, leidraadBinary, sleep } from "./lib.mjs";
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const CI = /^(1|true|yes)$/i.test(process.env.CI || "");
 // How long a save may take to show in an open page. The issue asks for 2 s
 // on the HTTP side; the browser adds a reload on top.
 const SHOW_WITHIN_MS = Number(process.env.SERVE_SHOW_WITHIN_MS || 5000);
@@ -40,26 +37,7 @@ const ARTICLE_URL = "/vertrouwen/vertrouwen-geven/";
 const TERM_URL = "/pijlers/van-controle-naar-vertrouwen/";
 const XSS = "<img src=x onerror=alert(1)>";
 
-// ---------------------------------------------------------------- harness
-const results = [];
-async function test(name, fn) {
-  const t0 = Date.now();
-  try {
-    await fn();
-    results.push({ name, ok: true });
-    console.log(`PASS  ${name}  (${Date.now() - t0} ms)`);
-  } catch (e) {
-    results.push({ name, ok: false, error: e });
-    console.log(`FAIL  ${name}\n      ${String(e && e.message ? e.message : e).split("\n").join("\n      ")}`);
-  }
-}
-function assert(cond, message) {
-  if (!cond) throw new Error(message);
-}
-function eq(actual, expected, what) {
-  assert(actual === expected, `${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
-}
-const sleep = (ms) => new Promise((ok) => setTimeout(ok, ms));
+const { test, failed, finish } = harness();
 
 // Everything started here is stopped on every way out.
 let server = null;
@@ -79,25 +57,8 @@ async function die(message) {
 }
 
 // ---------------------------------------------------------------- setup
-if (!existsSync(CHROMIUM)) {
-  const msg = `Chromium not found at ${CHROMIUM}. Install it with: sudo apt-get install chromium`;
-  if (CI) await die(`${msg} (CI=true, so this is a failure)`);
-  console.log(`\n*** SKIPPED: the serve browser test did not run. ${msg} ***\n`);
-  process.exit(0);
-}
-let chromium;
-try {
-  ({ chromium } = await import("playwright-core"));
-} catch {
-  await die("the npm packages of the browser tests are missing: run `npm ci` in the repository root");
-}
-
-const bin = process.env.LEIDRAAD_BIN || join(ROOT, "target", "release", "leidraad");
-if (!existsSync(bin)) {
-  console.log("== target/release/leidraad is missing: cargo build --release");
-  const r = spawnSync("cargo", ["build", "--release"], { cwd: ROOT, stdio: "inherit" });
-  if (r.status !== 0 || !existsSync(bin)) await die("cargo build --release failed");
-}
+const chromium = await chromiumOrSkip("the serve browser test", die);
+const bin = await leidraadBinary(die);
 
 // A copy of the bundled site: site.yaml and articles/ (the theme is built in).
 work = mkdtempSync(join(tmpdir(), "leidraad-serve-browser-"));
@@ -347,10 +308,6 @@ await test("no dialog, uncaught error or console error in the open tabs", async 
 
 // ---------------------------------------------------------------- summary
 await browser.close();
-const failed = results.filter((r) => !r.ok);
-if (failed.length) console.log(`\n-- leidraad serve printed:\n${log.map((l) => `   ${l}`).join("\n")}`);
+if (failed().length) console.log(`\n-- leidraad serve printed:\n${log.map((l) => `   ${l}`).join("\n")}`);
 cleanup();
-console.log(`\n${"=".repeat(60)}\nserve browser test: ${results.length - failed.length} passed, ${failed.length} failed`);
-for (const f of failed) console.log(`  FAIL  ${f.name}`);
-console.log(failed.length ? "RESULT: FAIL" : "RESULT: PASS");
-process.exit(failed.length ? 1 : 0);
+finish("serve browser test");
