@@ -38,8 +38,10 @@ pub async fn serve(listener: tokio::net::TcpListener, state: Arc<State>) -> std:
 }
 
 async fn events(AxState(state): AxState<Arc<State>>) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
-    let current = state.status.read().unwrap_or_else(|e| e.into_inner()).event();
+    // Subscribed first: a build that finishes in between is then seen twice
+    // (harmless, the page compares build numbers), never missed.
     let rx = state.events.subscribe();
+    let current = state.status.read().unwrap_or_else(|e| e.into_inner()).event();
     let first = stream::iter(vec![current]);
     let rest = BroadcastStream::new(rx).filter_map(|e| async move { e.ok() });
     let s = first.chain(rest).map(|e| Ok(SseEvent::default().event(e.kind).data(e.data.to_string())));

@@ -12,7 +12,13 @@
     }
   } catch (e) { /* storage may be off */ }
 
+  // A rebuild sends a status event (new build number) and then a reload
+  // event; the page reloads once, not twice (a second reload could replace
+  // the freshly loaded page again).
+  var reloading = false;
   function reload() {
+    if (reloading) return;
+    reloading = true;
     try { sessionStorage.setItem(key, String(window.scrollY)); } catch (e) { /* ignore */ }
     location.reload();
   }
