@@ -33,9 +33,9 @@ impl Article {
         b.meta.date.timestamp().cmp(&a.meta.date.timestamp()).then_with(|| a.meta.title.cmp(&b.meta.title)).then_with(|| a.url.cmp(&b.url))
     }
 
-    /// The output file of the article page.
+    /// The output file of the article page: its URL, decoded.
     pub fn output_path(&self) -> String {
-        format!("{}index.html", self.url)
+        format!("{}index.html", percent_encoding::percent_decode_str(&self.url).decode_utf8_lossy())
     }
 }
 
@@ -49,13 +49,13 @@ pub struct Site {
     pub assets: Vec<Asset>,
 }
 
-/// The URL segment of an article: its folder, then its slug.
+/// The URL of an article relative to the base URL: its folder, then its
+/// slug, percent-encoded where a URL needs it (folder names are kept as
+/// they are, so `Beleid en regels/` is `Beleid%20en%20regels/`; the page is
+/// written under the folder's own name, see [`Article::output_path`]).
 pub fn article_url(folder: &str, slug: &str) -> String {
-    if folder.is_empty() {
-        format!("{slug}/")
-    } else {
-        format!("{folder}/{slug}/")
-    }
+    let path = if folder.is_empty() { format!("{slug}/") } else { format!("{folder}/{slug}/") };
+    crate::markdown::encode_path(&path)
 }
 
 /// The slug of a file name: front matter `slug`, else the file stem slugified.

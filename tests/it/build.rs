@@ -133,6 +133,34 @@ fn aliases_redirect_to_the_article() {
 }
 
 #[test]
+fn folders_with_spaces_and_accents_get_valid_urls() {
+    // Folder names are kept (spec section 5: `A/B/<slug>/index.html`); the
+    // links to the page are percent-encoded, as a URL must be.
+    let s = Site::fixture("basic");
+    s.write(
+        "articles/Beleid en regels/Één team/verlof.md",
+        "---\ntitle: \"Verlof\"\ndate: 2026-04-01\npillars: [van-controle-naar-vertrouwen]\n---\n\nZie [vertrouwen](<../../team/vertrouwen-geven.md>).\n\n## Aanvragen\n\nTekst.\n",
+    );
+    let rel = "articles/team/vertrouwen-geven.md";
+    s.write(rel, &format!("{}\nLees [verlof](<../Beleid en regels/Één team/verlof.md#aanvragen>).\n", s.read(rel)));
+    s.build(&[]).ok();
+    assert!(s.exists("public/Beleid en regels/Één team/verlof/index.html"));
+    let url = "/Beleid%20en%20regels/%C3%89%C3%A9n%20team/verlof/";
+    assert!(s.read("public/team/vertrouwen-geven/index.html").contains(&format!("href=\"{url}#aanvragen\"")), "the link to it");
+    assert!(s.read("public/index.html").contains(&format!("href=\"{url}\"")), "its card on the home page");
+    assert!(s.read("public/sitemap.xml").contains(&format!("<loc>https://intranet.example.nl{url}</loc>")), "the sitemap");
+    assert!(s
+        .read("public/Beleid en regels/Één team/verlof/index.html")
+        .contains(&format!("rel=\"canonical\" href=\"https://intranet.example.nl{url}\"")));
+    for (file, _) in s.snapshot("public") {
+        if file.ends_with(".html") || file.ends_with(".xml") {
+            let text = s.read(&format!("public/{file}"));
+            assert!(!text.contains("Beleid en regels/"), "{file} has a URL with a space in it");
+        }
+    }
+}
+
+#[test]
 fn two_builds_give_identical_bytes() {
     let a = built();
     let b = Site::fixture("basic");
