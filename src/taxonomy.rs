@@ -160,7 +160,7 @@ fn neighbours(articles: &[Article]) -> (Vec<Option<usize>>, Vec<Option<usize>>) 
 mod tests {
     use super::*;
     use crate::config::{self, Overrides};
-    use crate::content::front_matter::{Date, FrontMatter};
+    use crate::content::front_matter::FrontMatter;
 
     fn config() -> SiteConfig {
         config::parse(
@@ -178,16 +178,8 @@ mod tests {
             slug: title.into(),
             url: format!("{folder}/{title}/"),
             meta: std::sync::Arc::new(FrontMatter {
-                title: title.into(),
-                date: Date::parse(date).unwrap(),
-                updated: None,
-                author: None,
-                summary: None,
-                slug: None,
-                draft: false,
-                aliases: vec![],
                 terms: [("p".to_string(), terms.iter().map(|s| s.to_string()).collect())].into(),
-                extra: serde_json::Value::Null,
+                ..FrontMatter::example(title, date)
             }),
             body: Default::default(),
             summary: String::new(),

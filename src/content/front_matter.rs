@@ -72,6 +72,26 @@ pub struct FrontMatter {
     pub extra: serde_json::Value,
 }
 
+#[cfg(test)]
+impl FrontMatter {
+    /// Front matter with only a title and a date, for unit tests of the
+    /// later stages.
+    pub fn example(title: &str, date: &str) -> FrontMatter {
+        FrontMatter {
+            title: title.into(),
+            date: Date::parse(date).expect("a valid test date"),
+            updated: None,
+            author: None,
+            summary: None,
+            slug: None,
+            draft: false,
+            aliases: vec![],
+            terms: BTreeMap::new(),
+            extra: serde_json::Value::Null,
+        }
+    }
+}
+
 /// An article whose front matter is parsed; its body is not rendered yet.
 #[derive(Debug, Clone)]
 pub struct SourceArticle {

@@ -327,7 +327,7 @@ mod tests {
             assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
         }
     }
-    use crate::content::front_matter::{Date, FrontMatter};
+    use crate::content::front_matter::FrontMatter;
     use crate::content::SourceFile;
     use std::sync::Arc;
 
@@ -335,18 +335,7 @@ mod tests {
         let text = format!("---\ntitle: x\n---\n{body}");
         SourceArticle {
             source: SourceFile { rel: "a/x.md".into(), text: Arc::from(text) },
-            meta: std::sync::Arc::new(FrontMatter {
-                title: "x".into(),
-                date: Date::parse("2026-01-01").unwrap(),
-                updated: None,
-                author: None,
-                summary: None,
-                slug: None,
-                draft: false,
-                aliases: vec![],
-                terms: Default::default(),
-                extra: serde_json::Value::Null,
-            }),
+            meta: std::sync::Arc::new(FrontMatter::example("x", "2026-01-01")),
             body_start: 17,
         }
     }
