@@ -112,7 +112,12 @@ pub fn update_bundle(staging: &Staging, language: &str, stamp: &str) -> Result<I
         true
     } else if made_from_these(staging.out()) {
         let _ = std::fs::remove_dir_all(&bundle);
-        copy_bundle(&staging.out().join(BUNDLE), &bundle).is_ok()
+        let copied = copy_bundle(&staging.out().join(BUNDLE), &bundle).is_ok();
+        if !copied {
+            // A half-copied file would be taken as written by Pagefind.
+            let _ = std::fs::remove_dir_all(&bundle);
+        }
+        copied
     } else {
         false
     };
