@@ -164,21 +164,29 @@ pub fn write_bundle(language: &str, site_dir: &Path) -> Result<Indexed, Box<Diag
     Ok(Indexed { pages, pruned, reused: false })
 }
 
-/// Indexes the pages under `site_dir` and returns the bundle's files in
-/// memory, keyed by output path (`pagefind/…`): for the dev server.
-pub fn bundle_files(language: &str, site_dir: &Path) -> Result<BTreeMap<String, PlanFile>, Box<Diagnostic>> {
-    let dir = site_dir.to_string_lossy().into_owned();
-    let files = run(language, move |mut index| async move {
+/// Indexes the pages under `site_dir` into `bundle_dir` and returns the
+/// bundle's files in memory, keyed by output path (`pagefind/…`): for the
+/// dev server. `bundle_dir` is meant to be kept between runs: Pagefind then
+/// skips the content-hashed files that are already there, which saves most
+/// of its gzip work after a save that changed a few pages (in memory, with
+/// `get_files`, it compresses every file every time).
+pub fn bundle_files(language: &str, site_dir: &Path, bundle_dir: &Path) -> Result<BTreeMap<String, PlanFile>, Box<Diagnostic>> {
+    let (dir, target) = (site_dir.to_string_lossy().into_owned(), bundle_dir.to_string_lossy().into_owned());
+    run(language, move |mut index| async move {
         index.add_directory(dir, None).await?;
-        index.get_files().await
+        index.write_files(Some(target)).await?;
+        Ok(())
     })?;
-    Ok(files
-        .into_iter()
-        .map(|f| {
-            let rel = f.filename.to_string_lossy().replace('\\', "/");
-            (format!("{BUNDLE}/{}", rel.trim_start_matches('/')), PlanFile::Bytes(f.contents))
-        })
-        .collect())
+    let read_back = || -> std::io::Result<BTreeMap<String, PlanFile>> {
+        prune(bundle_dir)?;
+        let mut files = BTreeMap::new();
+        for rel in output::list_files(bundle_dir)? {
+            let bytes = std::fs::read(bundle_dir.join(&rel))?;
+            files.insert(format!("{BUNDLE}/{rel}"), PlanFile::Bytes(bytes));
+        }
+        Ok(files)
+    };
+    read_back().map_err(|e| search_error(&format!("reading {}: {e}", bundle_dir.display())))
 }
 
 /// Runs a Pagefind job on its own runtime. Pagefind panics on some I/O

@@ -343,7 +343,8 @@ impl SearchJob {
 /// Indexes the served article pages on another thread and hands the bundle
 /// back to the builder, which swaps it in if the site has not changed since.
 /// Pagefind reads pages from a folder (its fast, parallel path), so they are
-/// written to the scratch folder first.
+/// written to the scratch folder first, and writes its bundle into another
+/// one, both kept between runs.
 fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
     let Some(site) = s.site() else {
         let _ = tx.send(Msg::Search(0, Default::default()));
@@ -380,10 +381,13 @@ fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
             }
             Ok(())
         };
-        let bundle = match write() {
-            Ok(()) => crate::search::bundle_files(&language, &dir).unwrap_or_default(),
-            Err(_) => {
+        // The bundle is kept too, so Pagefind compresses only what changed.
+        let bundle_dir = scratch_dir().join("bundle");
+        let bundle = match write().map(|()| crate::search::bundle_files(&language, &dir, &bundle_dir)) {
+            Ok(Ok(files)) => files,
+            _ => {
                 let _ = std::fs::remove_dir_all(&dir);
+                let _ = std::fs::remove_dir_all(&bundle_dir);
                 Default::default()
             }
         };
