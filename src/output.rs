@@ -261,27 +261,34 @@ impl Staging {
     /// place in staging (copies where links fail), so a writer that skips
     /// files that exist (Pagefind's content-hashed files) can reuse them.
     /// A file already in staging is left alone: it may be a link to the
-    /// very same file. Returns how many files were seeded.
-    pub fn seed(&self, sub: &str) -> usize {
+    /// very same file. Returns how many files were seeded, or the first
+    /// file that could be neither linked nor copied (a copy cut short is
+    /// removed); a missing `sub` seeds nothing.
+    pub fn seed(&self, sub: &str) -> std::io::Result<usize> {
         let from = self.out.join(sub);
-        let Ok(files) = list_files(&from) else { return 0 };
+        let Ok(files) = list_files(&from) else { return Ok(0) };
         let mut n = 0;
         let mut made = BTreeSet::new();
         for rel in files {
             let (src, dst) = (from.join(&rel), self.dir.join(sub).join(&rel));
             if let Some(p) = dst.parent() {
                 if made.insert(p.to_path_buf()) {
-                    let _ = std::fs::create_dir_all(p);
+                    std::fs::create_dir_all(p)?;
                 }
             }
             match std::fs::hard_link(&src, &dst) {
                 Ok(()) => n += 1,
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(_) if !dst.exists() && std::fs::copy(&src, &dst).is_ok() => n += 1,
-                Err(_) => {}
+                Err(_) => {
+                    if let Err(e) = std::fs::copy(&src, &dst) {
+                        let _ = std::fs::remove_file(&dst);
+                        return Err(e);
+                    }
+                    n += 1;
+                }
             }
         }
-        n
+        Ok(n)
     }
 
     /// Writes the manifest and swaps staging into place of the output
@@ -488,7 +495,7 @@ mod tests {
         staging.retain(std::iter::empty(), Some("pagefind"));
         // Linking fails (the file exists); copying the file onto itself
         // would empty it, in the live output too.
-        staging.seed("pagefind/fragment");
+        staging.seed("pagefind/fragment").unwrap();
         assert_eq!(std::fs::read_to_string(staging.dir().join(rel)).unwrap(), "data");
         assert_eq!(std::fs::read_to_string(out.join(rel)).unwrap(), "data");
     }

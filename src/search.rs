@@ -112,7 +112,7 @@ pub fn update_bundle(staging: &Staging, language: &str, stamp: &str) -> Result<I
         true
     } else if made_from_these(staging.out()) {
         let _ = std::fs::remove_dir_all(&bundle);
-        let copied = copy_bundle(&staging.out().join(BUNDLE), &bundle).is_ok();
+        let copied = copy_bundle(staging).is_ok();
         if !copied {
             // A half-copied file would be taken as written by Pagefind.
             let _ = std::fs::remove_dir_all(&bundle);
@@ -125,26 +125,26 @@ pub fn update_bundle(staging: &Staging, language: &str, stamp: &str) -> Result<I
     if let Some((pages, pruned)) = kept.then(|| prune(&bundle).ok()).flatten() {
         return Ok(Indexed { pages, pruned, reused: true });
     }
+    // Seeding is a shortcut: what is not seeded is written by Pagefind.
     for dir in HASHED_DIRS {
-        staging.seed(&format!("{BUNDLE}/{dir}"));
+        let _ = staging.seed(&format!("{BUNDLE}/{dir}"));
     }
     write_bundle(language, staging.dir())
 }
 
-/// Copies a bundle. Its content-hashed files are hard-linked (Pagefind never
-/// writes over one that exists, see [`Staging::seed`]); the others are
+/// Copies the current output's bundle into staging (whose bundle folder
+/// must be gone). Its content-hashed files are seeded, as hard links
+/// (Pagefind never writes over one that exists); the others (top level) are
 /// copied, since Pagefind rewrites them in place and a link would carry
-/// that write into the other folder.
-fn copy_bundle(from: &Path, to: &Path) -> std::io::Result<()> {
-    for rel in output::list_files(from)? {
-        let (src, dst) = (from.join(&rel), to.join(&rel));
-        if let Some(parent) = dst.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        let hashed = rel.split_once('/').is_some_and(|(dir, _)| HASHED_DIRS.contains(&dir));
-        if !(hashed && std::fs::hard_link(&src, &dst).is_ok()) {
-            std::fs::copy(&src, &dst)?;
-        }
+/// that write into the live output.
+fn copy_bundle(staging: &Staging) -> std::io::Result<()> {
+    for dir in HASHED_DIRS {
+        staging.seed(&format!("{BUNDLE}/{dir}"))?;
+    }
+    let (from, to) = (staging.out().join(BUNDLE), staging.dir().join(BUNDLE));
+    std::fs::create_dir_all(&to)?;
+    for rel in output::list_files(&from)?.into_iter().filter(|rel| !rel.contains('/')) {
+        std::fs::copy(from.join(&rel), to.join(&rel))?;
     }
     Ok(())
 }
