@@ -188,32 +188,46 @@ fn render_options(opts: &Options) -> RenderOptions {
     RenderOptions { search: opts.search, drafts: opts.drafts }
 }
 
-/// Wall time per stage, printed to stderr when `LEIDRAAD_TIMINGS` is set.
+/// Wall and CPU time per stage, printed to stderr when `LEIDRAAD_TIMINGS`
+/// is set.
 #[derive(Debug, Default)]
 pub struct Timings {
-    last: Option<std::time::Instant>,
-    laps: Vec<(&'static str, std::time::Duration, u64)>,
+    last: Option<(std::time::Instant, f64)>,
+    laps: Vec<(&'static str, std::time::Duration, f64, u64)>,
 }
 
 impl Timings {
     /// Records laps only when `LEIDRAAD_TIMINGS` is set.
     pub fn from_env() -> Self {
-        Timings { last: std::env::var_os("LEIDRAAD_TIMINGS").map(|_| std::time::Instant::now()), laps: Vec::new() }
+        Timings { last: std::env::var_os("LEIDRAAD_TIMINGS").map(|_| (std::time::Instant::now(), cpu_seconds())), laps: Vec::new() }
     }
 
     /// Ends the current stage.
     pub fn lap(&mut self, stage: &'static str) {
-        if let Some(last) = &mut self.last {
-            self.laps.push((stage, last.elapsed(), peak_rss_kb()));
-            *last = std::time::Instant::now();
+        if let Some((wall, cpu)) = &mut self.last {
+            let now = cpu_seconds();
+            self.laps.push((stage, wall.elapsed(), now - *cpu, peak_rss_kb()));
+            *wall = std::time::Instant::now();
+            *cpu = now;
         }
     }
 
     pub fn print(&self) {
-        for (stage, d, rss) in &self.laps {
-            eprintln!("{:>8.1} ms  {:>6} MB peak  {stage}", d.as_secs_f64() * 1e3, rss / 1024);
+        for (stage, d, cpu, rss) in &self.laps {
+            eprintln!("{:>8.1} ms  {:>8.1} ms cpu  {:>6} MB peak  {stage}", d.as_secs_f64() * 1e3, cpu * 1e3, rss / 1024);
         }
     }
+}
+
+/// User and system CPU time of the whole process so far, in seconds.
+fn cpu_seconds() -> f64 {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return 0.0;
+    }
+    let secs = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    secs(u.ru_utime) + secs(u.ru_stime)
 }
 
 /// The process's peak resident memory so far, in KiB (Linux; 0 elsewhere).

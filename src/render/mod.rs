@@ -3,6 +3,7 @@
 //! instance; each page is a pure function of the site, so the dev server can
 //! re-render any subset with [`Renderer::render_page`].
 
+pub mod builtin;
 pub mod views;
 
 use std::collections::BTreeMap;
@@ -54,12 +55,20 @@ pub struct RenderOptions {
 pub struct Card {
     item: Value,
     terms: Vec<views::TermGroup>,
+    /// The fields of `item` as typed values (`terms` left empty), for the
+    /// built-in writer.
+    view: views::CardView,
 }
 
 impl Card {
     /// The card without `terms`, for lists.
     pub fn item(&self) -> &Value {
         &self.item
+    }
+
+    /// The card's `card_html`.
+    pub fn html(&self) -> &str {
+        self.item.get("card_html").and_then(Value::as_str).unwrap_or("")
     }
 
     /// The whole card.
@@ -87,6 +96,9 @@ pub struct Renderer<'a> {
     card_errors: Vec<Diagnostic>,
     /// A hash of the context every page shares (`site`, `t`).
     base_hash: u64,
+    /// The default theme's article and card writer, while the site keeps
+    /// those templates as built in.
+    builtin: Option<builtin::Builtin>,
 }
 
 impl<'a> Renderer<'a> {
@@ -104,7 +116,9 @@ impl<'a> Renderer<'a> {
         cached: impl Fn(usize, u64) -> Option<Arc<Card>> + Sync,
     ) -> Self {
         let views = view_builder(site, theme);
-        let site_view = serde_json::to_value(site_view(site, &views, opts)).unwrap_or_default();
+        let typed_site = site_view(site, &views, opts);
+        let builtin = builtin::Builtin::new(theme, &typed_site);
+        let site_view = serde_json::to_value(typed_site).unwrap_or_default();
         let base_hash = hash_of(&site_view.to_string());
         let mut base = Map::new();
         base.insert("site".into(), site_view);
@@ -118,7 +132,7 @@ impl<'a> Renderer<'a> {
                 |ctx, (i, a)| match cached(i, base_hash) {
                     Some(card) => (card, None),
                     None => {
-                        let (card, err) = make_card(theme, ctx, views.card(a));
+                        let (card, err) = make_card(theme, builtin.as_ref(), ctx, views.card(a));
                         (Arc::new(card), err)
                     }
                 },
@@ -132,7 +146,7 @@ impl<'a> Renderer<'a> {
             }
             cards.push(card);
         }
-        Renderer { site, theme, views, base, cards, card_errors: errors.into_values().collect(), base_hash }
+        Renderer { site, theme, views, base, cards, card_errors: errors.into_values().collect(), base_hash, builtin }
     }
 
     /// Every article's card, with its `card_html`.
@@ -237,6 +251,11 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page in a context made by [`Renderer::base_context`].
     pub fn render_page_in(&self, ctx: &mut Context, page: Page) -> Result<Vec<u8>, Box<Diagnostic>> {
+        if let (Page::Article(i), Some(b)) = (page, &self.builtin) {
+            if let Some(bytes) = self.builtin_article(b, i) {
+                return Ok(bytes);
+            }
+        }
         let (own, template) = self.page_values(page);
         let keys: Vec<String> = own.keys().cloned().collect();
         ctx.extend(Context::from_value(Value::Object(own)).unwrap_or_default());
@@ -245,6 +264,25 @@ impl<'a> Renderer<'a> {
             ctx.remove(k);
         }
         result.map(String::into_bytes).map_err(|e| Box::new(theme::template_error(&e, &self.theme.origins)))
+    }
+
+    /// An article page by the built-in writer (the same values as
+    /// [`Renderer::page_values`] gives Tera).
+    fn builtin_article(&self, b: &builtin::Builtin, i: usize) -> Option<Vec<u8>> {
+        let (s, card) = (self.site, &self.cards[i]);
+        let a = &s.articles[i];
+        b.article(&builtin::ArticlePage {
+            card: &card.view,
+            terms: &card.terms,
+            content: &a.body.html,
+            toc: &a.body.toc,
+            breadcrumbs: &self.views.breadcrumbs(a),
+            permalink: &self.views.permalink(&a.url),
+            description: &a.summary,
+            related: s.index.related[i].iter().map(|&r| self.cards[r].html()).collect(),
+            prev: s.index.prev[i].map(|p| &self.cards[p].view),
+            next: s.index.next[i].map(|n| &self.cards[n].view),
+        })
     }
 
     /// A page's own context values (beside `site` and `t`) and its template.
@@ -383,15 +421,25 @@ pub fn view_builder<'a>(site: &'a Site, theme: &Theme) -> ViewBuilder<'a> {
 /// card's `card_html`.
 /// `ctx` holds the shared context (`site`, `t`) and gets `article` for the
 /// time of the render.
-fn make_card(theme: &Theme, ctx: &mut Context, mut view: views::CardView) -> (Card, Option<Diagnostic>) {
+fn make_card(
+    theme: &Theme,
+    builtin: Option<&builtin::Builtin>,
+    ctx: &mut Context,
+    mut view: views::CardView,
+) -> (Card, Option<Diagnostic>) {
     let terms = std::mem::take(&mut view.terms);
-    let mut card = Card { item: to_value(&view), terms };
-    ctx.extend(Context::from_value(json!({ "article": card.full() })).unwrap_or_default());
-    let rendered = theme.tera.render("card.html", ctx);
-    ctx.remove("article");
-    let (html, err) = match rendered {
-        Ok(html) => (html, None),
-        Err(e) => (String::new(), Some(theme::template_error(&e, &theme.origins))),
+    let mut card = Card { item: to_value(&view), terms, view };
+    let (html, err) = match builtin.filter(|b| b.writes_cards()) {
+        Some(b) => (b.card(&card.view, &card.terms), None),
+        None => {
+            ctx.extend(Context::from_value(json!({ "article": card.full() })).unwrap_or_default());
+            let rendered = theme.tera.render("card.html", ctx);
+            ctx.remove("article");
+            match rendered {
+                Ok(html) => (html, None),
+                Err(e) => (String::new(), Some(theme::template_error(&e, &theme.origins))),
+            }
+        }
     };
     if let Value::Object(m) = &mut card.item {
         m.insert("card_html".into(), Value::String(html));

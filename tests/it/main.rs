@@ -9,3 +9,4 @@ mod commands;
 mod invalid;
 mod serve;
 mod support;
+mod theme;

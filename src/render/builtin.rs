@@ -1,0 +1,472 @@
+//! The default theme's two hot templates, `card.html` and `article.html`
+//! (with the `base.html` and `macros.html` it uses), written out in Rust.
+//!
+//! Why by hand: at 10,000 articles these two templates are most of a
+//! build's work, and half of Tera's time goes to looking variables up by
+//! their dotted names. This writer produces the very bytes Tera makes from
+//! the built-in templates, several times faster. It is used only while a
+//! site leaves all four templates as built in; a site or theme that
+//! overrides any of them gets Tera, as does any page whose UI strings are
+//! not plain text. The test `builtin_theme_matches_tera` builds sites with
+//! and without a byte-identical copy of the templates (which switches this
+//! writer off) and requires equal output, so a change to the templates that
+//! is not made here too fails it.
+
+use serde_json::Value;
+
+use super::views::{CardView, Crumb, SiteView, TermGroup};
+use crate::markdown::TocEntry;
+use crate::theme::Theme;
+
+/// The templates this writer stands in for.
+const TEMPLATES: [&str; 4] = ["base.html", "article.html", "card.html", "macros.html"];
+
+/// The UI strings (`t.*`) the templates read, escaped.
+struct Strings {
+    home: String,
+    breadcrumbs: String,
+    audience: String,
+    draft: String,
+    by: String,
+    updated: String,
+    reading_time_one: String,
+    reading_time_many: String,
+    toc: String,
+    related: String,
+    prev_next: String,
+    previous: String,
+    next: String,
+}
+
+/// The default theme's article and card writer for one site.
+pub struct Builtin {
+    t: Strings,
+    /// Whether `card.html` is the built-in one.
+    card: bool,
+    /// `base.html` around an article, when it, `article.html` and
+    /// `macros.html` are the built-in ones.
+    base: Option<Base>,
+}
+
+/// The parts of `base.html` that are the same on every article page,
+/// escaped and joined once per build.
+struct Base {
+    /// Up to `<title>`.
+    head: String,
+    /// After the page title, through `</title>` and its line.
+    title_tail: String,
+    /// From after the canonical link to the start of the main block.
+    header: String,
+    /// After the main block.
+    footer: String,
+    home_url: String,
+}
+
+/// What one article page shows beside its own card.
+pub struct ArticlePage<'a> {
+    pub card: &'a CardView,
+    pub terms: &'a [TermGroup],
+    pub content: &'a str,
+    pub toc: &'a [TocEntry],
+    pub breadcrumbs: &'a [Crumb],
+    pub permalink: &'a str,
+    /// The description of the page (the article's summary).
+    pub description: &'a str,
+    /// The `card_html` of each related article.
+    pub related: Vec<&'a str>,
+    pub prev: Option<&'a CardView>,
+    pub next: Option<&'a CardView>,
+}
+
+impl Builtin {
+    /// The writer for a theme, or `None` when the site overrides every
+    /// template it covers or the UI strings it needs are not all text.
+    pub fn new(theme: &Theme, site: &SiteView) -> Option<Self> {
+        let built_in = |name: &str| theme.origins.get(name).is_some_and(|o| *o == format!("themes/default/templates/{name} (built in)"));
+        let card = built_in("card.html");
+        let article = TEMPLATES.iter().filter(|n| **n != "card.html").all(|n| built_in(n));
+        if !card && !article {
+            return None;
+        }
+        let get = |key: &str| theme.strings.get(key).and_then(Value::as_str).map(escape);
+        let base = if article { Some(Base::new(site, &get)?) } else { None };
+        let t = Strings {
+            home: get("home")?,
+            breadcrumbs: get("breadcrumbs")?,
+            audience: get("audience")?,
+            draft: get("draft")?,
+            by: get("by")?,
+            updated: get("updated")?,
+            reading_time_one: get("reading_time_one")?,
+            reading_time_many: get("reading_time_many")?,
+            toc: get("toc")?,
+            related: get("related")?,
+            prev_next: get("prev_next")?,
+            previous: get("previous")?,
+            next: get("next")?,
+        };
+        Some(Builtin { t, card, base })
+    }
+
+    pub fn writes_cards(&self) -> bool {
+        self.card
+    }
+
+    pub fn writes_articles(&self) -> bool {
+        self.base.is_some()
+    }
+
+    /// `card.html` for one article.
+    pub fn card(&self, c: &CardView, terms: &[TermGroup]) -> String {
+        let t = &self.t;
+        let mut o = String::with_capacity(640);
+        // `set_global` in a loop: the last group named `pillars` with terms.
+        let pillars = terms.iter().rev().find(|g| g.name == "pillars" && !g.terms.is_empty());
+        o.push_str("\n<article class=\"card");
+        if let Some(g) = pillars {
+            o.push_str(" pillars term-");
+            push_num(&mut o, g.terms[0].index);
+        }
+        o.push_str("\">\n  <h3 class=\"card-title\"><a href=\"");
+        esc(&mut o, &c.url);
+        o.push_str("\">");
+        esc(&mut o, &c.title);
+        o.push_str("</a>");
+        if c.draft {
+            o.push_str(" <span class=\"draft-tag\">");
+            o.push_str(&t.draft);
+            o.push_str("</span>");
+        }
+        o.push_str("</h3>\n  <p class=\"card-meta\"><time datetime=\"");
+        esc(&mut o, &c.date);
+        o.push_str("\">");
+        esc(&mut o, &c.date_display);
+        o.push_str("</time> · ");
+        self.reading_time(&mut o, c.reading_time);
+        if let Some(a) = c.author.as_deref().filter(|a| !a.is_empty()) {
+            o.push_str(" · ");
+            esc(&mut o, a);
+        }
+        o.push_str("</p>\n  ");
+        if !c.summary.is_empty() {
+            o.push_str("<p class=\"card-summary\">");
+            esc(&mut o, &c.summary);
+            o.push_str("</p>");
+        }
+        o.push_str("\n  ");
+        if let Some(g) = pillars {
+            o.push_str("\n<ul class=\"badges badges-pillars\" aria-label=\"");
+            esc(&mut o, &g.title);
+            o.push_str("\">");
+            for term in &g.terms {
+                o.push_str("<li><a class=\"badge badge-pillars term-");
+                push_num(&mut o, term.index);
+                o.push_str("\" href=\"");
+                esc(&mut o, &term.url);
+                o.push_str("\">");
+                esc(&mut o, &term.title);
+                o.push_str("</a></li>");
+            }
+            o.push_str("</ul>");
+        }
+        o.push_str("\n</article>\n");
+        o
+    }
+
+    /// `article.html` in `base.html` for one article; `None` when a site
+    /// overrides one of those templates.
+    pub fn article(&self, p: &ArticlePage) -> Option<Vec<u8>> {
+        let (t, c, b) = (&self.t, p.card, self.base.as_ref()?);
+        let related: usize = p.related.iter().map(|h| h.len()).sum();
+        let mut o = String::with_capacity(b.head.len() + b.header.len() + b.footer.len() + p.content.len() + related + 4096);
+        o.push_str(&b.head);
+        esc(&mut o, &c.title);
+        o.push_str(&b.title_tail);
+        if !p.description.is_empty() {
+            o.push_str("<meta name=\"description\" content=\"");
+            esc(&mut o, p.description);
+            o.push_str("\">");
+        }
+        o.push_str("\n<link rel=\"canonical\" href=\"");
+        esc(&mut o, p.permalink);
+        o.push_str("\">");
+        o.push_str(&b.header);
+
+        // article.html's main block.
+        o.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"");
+        o.push_str(&t.breadcrumbs);
+        o.push_str("\">\n  <ol>\n    <li><a href=\"");
+        o.push_str(&b.home_url);
+        o.push_str("\">");
+        o.push_str(&t.home);
+        o.push_str("</a></li>");
+        for crumb in p.breadcrumbs {
+            o.push_str("\n    <li>");
+            match crumb.url.as_deref().filter(|u| !u.is_empty()) {
+                Some(url) => {
+                    o.push_str("<a href=\"");
+                    esc(&mut o, url);
+                    o.push_str("\">");
+                    esc(&mut o, &crumb.title);
+                    o.push_str("</a>");
+                }
+                None => esc(&mut o, &crumb.title),
+            }
+            o.push_str("</li>");
+        }
+        o.push_str("\n    <li><span aria-current=\"page\">");
+        esc(&mut o, &c.title);
+        o.push_str("</span></li>\n  </ol>\n</nav>\n<article class=\"article");
+        let has_toc = p.toc.len() >= 2;
+        if has_toc {
+            o.push_str(" has-toc");
+        }
+        o.push_str("\" data-pagefind-body>\n  <header class=\"article-header\">\n    ");
+        for g in p.terms.iter().filter(|g| g.name == "roles" && !g.terms.is_empty()) {
+            o.push_str("\n    <p class=\"audience\" data-pagefind-ignore>");
+            o.push_str(&t.audience);
+            o.push_str(": ");
+            for (i, term) in g.terms.iter().enumerate() {
+                o.push_str("<span data-pagefind-filter=\"");
+                esc(&mut o, &g.name);
+                o.push_str("\">");
+                esc(&mut o, &term.title);
+                o.push_str("</span>");
+                if i + 1 < g.terms.len() {
+                    o.push_str(", ");
+                }
+            }
+            o.push_str("</p>\n    ");
+        }
+        o.push_str("\n    <h1 data-pagefind-meta=\"title\">");
+        esc(&mut o, &c.title);
+        if c.draft {
+            o.push_str(" <span class=\"draft-tag\">");
+            o.push_str(&t.draft);
+            o.push_str("</span>");
+        }
+        o.push_str("</h1>\n    <p class=\"article-meta\" data-pagefind-ignore>\n      ");
+        if let Some(a) = c.author.as_deref().filter(|a| !a.is_empty()) {
+            o.push_str("<span class=\"author\">");
+            o.push_str(&t.by);
+            o.push_str(" <span data-pagefind-meta=\"author\">");
+            esc(&mut o, a);
+            o.push_str("</span></span><span class=\"sep\" aria-hidden=\"true\"> · </span>");
+        }
+        o.push_str("\n      <time datetime=\"");
+        esc(&mut o, &c.date);
+        o.push_str("\" data-pagefind-meta=\"date:");
+        esc(&mut o, &c.date);
+        o.push_str("\" data-pagefind-sort=\"date:");
+        esc(&mut o, &c.date);
+        o.push_str("\">");
+        esc(&mut o, &c.date_display);
+        o.push_str("</time>");
+        if let Some(u) = c.updated.as_deref().filter(|u| !u.is_empty()) {
+            o.push_str("<span class=\"sep\" aria-hidden=\"true\"> · </span><span class=\"updated\">");
+            o.push_str(&t.updated);
+            o.push_str(" <time datetime=\"");
+            esc(&mut o, u);
+            o.push_str("\">");
+            esc(&mut o, c.updated_display.as_deref().unwrap_or(""));
+            o.push_str("</time></span>");
+        }
+        o.push_str("\n      <span class=\"sep\" aria-hidden=\"true\"> · </span><span class=\"reading-time\">");
+        self.reading_time(&mut o, c.reading_time);
+        o.push_str("</span>\n    </p>\n    <div class=\"article-terms\" data-pagefind-ignore>");
+        badges(&mut o, p.terms);
+        o.push_str("</div>\n    <div hidden data-pagefind-ignore>");
+        for g in p.terms.iter().filter(|g| g.name != "roles") {
+            for term in &g.terms {
+                o.push_str("<span data-pagefind-filter=\"");
+                esc(&mut o, &g.name);
+                o.push_str("\">");
+                esc(&mut o, &term.title);
+                o.push_str("</span>");
+            }
+        }
+        o.push_str("<span data-pagefind-meta=\"summary\">");
+        esc(&mut o, &c.summary);
+        o.push_str("</span></div>\n  </header>\n  ");
+        if has_toc {
+            o.push_str("\n  <nav class=\"toc\" aria-labelledby=\"toc-title\" data-pagefind-ignore>\n    <h2 id=\"toc-title\">");
+            o.push_str(&t.toc);
+            o.push_str("</h2>\n    <ol>");
+            for e in p.toc {
+                o.push_str("\n      <li class=\"toc-level-");
+                push_num(&mut o, e.level as usize);
+                o.push_str("\"><a href=\"#");
+                esc(&mut o, &e.id);
+                o.push_str("\">");
+                esc(&mut o, &e.title);
+                o.push_str("</a></li>");
+            }
+            o.push_str("\n    </ol>\n  </nav>\n  ");
+        }
+        o.push_str("\n  <div class=\"article-body\">\n");
+        o.push_str(p.content);
+        o.push_str("\n  </div>\n</article>\n");
+        if !p.related.is_empty() {
+            o.push_str("\n<aside class=\"related\" aria-labelledby=\"related-title\">\n  <h2 id=\"related-title\">");
+            o.push_str(&t.related);
+            o.push_str("</h2>\n  <div class=\"cards\">");
+            for html in &p.related {
+                o.push_str(html);
+            }
+            o.push_str("</div>\n</aside>\n");
+        }
+        o.push('\n');
+        if p.prev.is_some() || p.next.is_some() {
+            o.push_str("\n<nav class=\"prev-next\" aria-label=\"");
+            o.push_str(&t.prev_next);
+            o.push_str("\">\n  ");
+            if let Some(prev) = p.prev {
+                o.push_str("<a rel=\"prev\" href=\"");
+                esc(&mut o, &prev.url);
+                o.push_str("\"><span class=\"dir\">");
+                o.push_str(&t.previous);
+                o.push_str("</span> <span class=\"pn-title\">");
+                esc(&mut o, &prev.title);
+                o.push_str("</span></a>");
+            }
+            o.push_str("\n  ");
+            if let Some(next) = p.next {
+                o.push_str("<a rel=\"next\" href=\"");
+                esc(&mut o, &next.url);
+                o.push_str("\"><span class=\"dir\">");
+                o.push_str(&t.next);
+                o.push_str("</span> <span class=\"pn-title\">");
+                esc(&mut o, &next.title);
+                o.push_str("</span></a>");
+            }
+            o.push_str("\n</nav>\n");
+        }
+        o.push('\n');
+        o.push_str(&b.footer);
+        Some(o.into_bytes())
+    }
+
+    /// `m::reading_time(minutes=…)`.
+    fn reading_time(&self, o: &mut String, minutes: usize) {
+        if minutes == 1 {
+            o.push_str(&self.t.reading_time_one);
+        } else {
+            push_num(o, minutes);
+            o.push(' ');
+            o.push_str(&self.t.reading_time_many);
+        }
+    }
+}
+
+/// `m::badges(groups=…)` with `only` left empty.
+fn badges(o: &mut String, groups: &[TermGroup]) {
+    for g in groups.iter().filter(|g| !g.terms.is_empty()) {
+        o.push_str("\n<ul class=\"badges badges-");
+        esc(o, &g.name);
+        o.push_str("\" aria-label=\"");
+        esc(o, &g.title);
+        o.push_str("\">");
+        for term in &g.terms {
+            o.push_str("<li><a class=\"badge badge-");
+            esc(o, &g.name);
+            o.push_str(" term-");
+            push_num(o, term.index);
+            o.push_str("\" href=\"");
+            esc(o, &term.url);
+            o.push_str("\">");
+            esc(o, &term.title);
+            o.push_str("</a></li>");
+        }
+        o.push_str("</ul>");
+    }
+}
+
+impl Base {
+    fn new(site: &SiteView, t: &dyn Fn(&str) -> Option<String>) -> Option<Base> {
+        let (title, base_path, feed) = (escape(&site.title), escape(&site.base_path), escape(&site.feed_url));
+        let home_url = escape(&site.home_url);
+        let head = format!(
+            "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+             <meta name=\"color-scheme\" content=\"light dark\">\n<title>",
+            escape(&site.language)
+        );
+        let mut nav = String::new();
+        for tax in &site.taxonomies {
+            nav.push_str("\n        <li><a href=\"");
+            esc(&mut nav, &tax.url);
+            nav.push_str("\">");
+            esc(&mut nav, &tax.title);
+            nav.push_str("</a></li>");
+        }
+        let header = format!(
+            "\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{title}\" href=\"{feed}\">\n\
+             <link rel=\"icon\" href=\"{base_path}favicon.svg\" type=\"image/svg+xml\">\n\
+             <link rel=\"stylesheet\" href=\"{base_path}style.css\">\n\
+             <script src=\"{base_path}theme.js\"></script>\n\n</head>\n\
+             <body class=\"page-article\" data-checklist-reset=\"{}\" data-checklist-progress=\"{}\" data-checklist-saved=\"{}\" data-table-label=\"{}\">\n\
+             <a class=\"skip-link\" href=\"#main\">{}</a>\n<header class=\"site-header\">\n  <div class=\"header-inner\">\n    \
+             <a class=\"site-title\" href=\"{home_url}\"><span class=\"logo\" aria-hidden=\"true\"></span>{title}</a>\n    \
+             <nav class=\"main-nav\" aria-label=\"{}\">\n      <ul>{nav}\n      </ul>\n    </nav>\n    \n    \
+             <form class=\"header-search\" role=\"search\" action=\"{}\" method=\"get\">\n      \
+             <label for=\"header-q\" class=\"visually-hidden\">{}</label>\n      \
+             <input id=\"header-q\" name=\"q\" type=\"search\" placeholder=\"{}\" autocomplete=\"off\" aria-keyshortcuts=\"/\">\n      \
+             <button type=\"submit\">{}</button>\n    </form>\n    \n    \
+             <button type=\"button\" class=\"theme-toggle\" aria-pressed=\"false\" title=\"{}\" data-label-dark=\"{dark}\" data-label-light=\"{}\">\
+             <span class=\"theme-toggle-icon\" aria-hidden=\"true\"></span><span class=\"theme-toggle-label\">{dark}</span></button>\n  \
+             </div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n",
+            t("checklist_reset")?,
+            t("checklist_progress")?,
+            t("checklist_saved")?,
+            t("table_label")?,
+            t("skip_to_content")?,
+            t("main_nav")?,
+            escape(&site.search_url),
+            t("search")?,
+            t("search_placeholder")?,
+            t("search_button")?,
+            t("theme_toggle_title")?,
+            t("light_mode")?,
+            dark = t("dark_mode")?,
+        );
+        let description = if site.description.is_empty() { String::new() } else { format!(" · {}", escape(&site.description)) };
+        let footer = format!(
+            "\n</main>\n<footer class=\"site-footer\">\n  <div class=\"footer-inner\">\n    \
+             <p><strong>{title}</strong>{description}</p>\n    <p><a href=\"{feed}\">{}</a> · {}</p>\n  \
+             </div>\n</footer>\n</body>\n</html>\n",
+            t("footer_feed")?,
+            t("footer_made_with")?,
+        );
+        Some(Base { head, title_tail: format!(" · {title}</title>\n"), header, footer, home_url })
+    }
+}
+
+fn push_num(o: &mut String, n: usize) {
+    use std::fmt::Write;
+    let _ = write!(o, "{n}");
+}
+
+/// Appends `s` escaped as [`crate::theme::escape_html`] does.
+fn esc(o: &mut String, s: &str) {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        o.push_str(&s[last..i]);
+        o.push_str(rep);
+        last = i + 1;
+    }
+    o.push_str(&s[last..]);
+}
+
+fn escape(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    esc(&mut o, s);
+    o
+}
