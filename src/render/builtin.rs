@@ -1,25 +1,24 @@
-//! The default theme's two hot templates, `card.html` and `article.html`
-//! (with the `base.html` and `macros.html` it uses), written out in Rust.
+//! The default theme's busiest templates written out in Rust: `card.html`,
+//! `article.html` and `term.html` (in `base.html`, with the `macros.html`
+//! they use) and `sitemap.xml`.
 //!
-//! Why by hand: at 10,000 articles these two templates are most of a
-//! build's work, and half of Tera's time goes to looking variables up by
-//! their dotted names. This writer produces the very bytes Tera makes from
-//! the built-in templates, several times faster. It is used only while a
-//! site leaves all four templates as built in; a site or theme that
-//! overrides any of them gets Tera, as does any page whose UI strings are
-//! not plain text. The test `builtin_theme_matches_tera` builds sites with
-//! and without a byte-identical copy of the templates (which switches this
-//! writer off) and requires equal output, so a change to the templates that
-//! is not made here too fails it.
+//! Why by hand: at 10,000 articles these pages are most of a build's work,
+//! and half of Tera's time goes to looking variables up by their dotted
+//! names and to copying the context (a term page lists thousands of cards).
+//! This writer produces the very bytes Tera makes from the built-in
+//! templates, several times faster. Each kind of page is written here only
+//! while the site keeps its templates as built in; a site or theme that
+//! overrides one of them gets Tera for the pages that use it, and so does
+//! every page when the UI strings it needs are not all plain text. The
+//! tests in `tests/it/theme.rs` build sites with and without byte-identical
+//! copies of the templates (which switch this writer off) and require equal
+//! output, so a change to a template that is not made here too fails them.
 
 use serde_json::Value;
 
-use super::views::{CardView, Crumb, SiteView, TermGroup};
+use super::views::{CardView, Crumb, SiteView, TaxonomyView, TermGroup, TermView};
 use crate::markdown::TocEntry;
 use crate::theme::Theme;
-
-/// The templates this writer stands in for.
-const TEMPLATES: [&str; 4] = ["base.html", "article.html", "card.html", "macros.html"];
 
 /// The UI strings (`t.*`) the templates read, escaped.
 struct Strings {
@@ -36,30 +35,55 @@ struct Strings {
     prev_next: String,
     previous: String,
     next: String,
+    term_articles: String,
+    no_articles: String,
+    articles_count_one: String,
+    articles_count_many: String,
+    search_filter_on: String,
 }
 
 /// The default theme's article and card writer for one site.
 pub struct Builtin {
     t: Strings,
-    /// Whether `card.html` is the built-in one.
+    /// Which pages this writer makes: each needs its templates built in.
     card: bool,
-    /// `base.html` around an article, when it, `article.html` and
-    /// `macros.html` are the built-in ones.
+    article: bool,
+    term: bool,
+    sitemap: bool,
+    /// Present when `base.html` and `macros.html` are built in.
     base: Option<Base>,
 }
 
-/// The parts of `base.html` that are the same on every article page,
+/// `base.html` cut into the parts that are the same on every page,
 /// escaped and joined once per build.
 struct Base {
     /// Up to `<title>`.
     head: String,
     /// After the page title, through `</title>` and its line.
     title_tail: String,
-    /// From after the canonical link to the start of the main block.
+    /// From after the canonical link to `<body class="page-`.
+    links: String,
+    /// From after the page kind to `<ul>` of the main menu.
+    body: String,
+    /// The main menu: each taxonomy's name and its `<li>`, up to `>` after
+    /// the link's address (where `aria-current` goes), and the rest.
+    nav: Vec<(String, String, String)>,
+    /// From after the main menu to the start of the main block.
     header: String,
     /// After the main block.
     footer: String,
     home_url: String,
+}
+
+/// A term page's own values.
+pub struct TermPage<'a> {
+    pub taxonomy: &'a TaxonomyView,
+    pub term: &'a TermView,
+    pub permalink: &'a str,
+    pub description: &'a str,
+    /// The `card_html` of each article with the term.
+    pub cards: Vec<&'a str>,
+    pub search_enabled: bool,
 }
 
 /// What one article page shows beside its own card.
@@ -83,13 +107,14 @@ impl Builtin {
     /// template it covers or the UI strings it needs are not all text.
     pub fn new(theme: &Theme, site: &SiteView) -> Option<Self> {
         let built_in = |name: &str| theme.origins.get(name).is_some_and(|o| *o == format!("themes/default/templates/{name} (built in)"));
-        let card = built_in("card.html");
-        let article = TEMPLATES.iter().filter(|n| **n != "card.html").all(|n| built_in(n));
-        if !card && !article {
+        let framed = built_in("base.html") && built_in("macros.html");
+        let (card, sitemap) = (built_in("card.html"), built_in("sitemap.xml"));
+        let (article, term) = (framed && built_in("article.html"), framed && built_in("term.html"));
+        if !(card || article || term || sitemap) {
             return None;
         }
         let get = |key: &str| theme.strings.get(key).and_then(Value::as_str).map(escape);
-        let base = if article { Some(Base::new(site, &get)?) } else { None };
+        let base = if framed { Some(Base::new(site, &get)?) } else { None };
         let t = Strings {
             home: get("home")?,
             breadcrumbs: get("breadcrumbs")?,
@@ -104,16 +129,103 @@ impl Builtin {
             prev_next: get("prev_next")?,
             previous: get("previous")?,
             next: get("next")?,
+            term_articles: get("term_articles")?,
+            no_articles: get("no_articles")?,
+            articles_count_one: get("articles_count_one")?,
+            articles_count_many: get("articles_count_many")?,
+            search_filter_on: get("search_filter_on")?,
         };
-        Some(Builtin { t, card, base })
+        Some(Builtin { t, card, article, term, sitemap, base })
     }
 
     pub fn writes_cards(&self) -> bool {
         self.card
     }
 
-    pub fn writes_articles(&self) -> bool {
-        self.base.is_some()
+    /// `term.html` in `base.html` for one term; `None` when a site
+    /// overrides one of those templates.
+    pub fn term(&self, p: &TermPage) -> Option<Vec<u8>> {
+        let (t, b, tax, term) = (&self.t, self.base.as_ref().filter(|_| self.term)?, p.taxonomy, p.term);
+        let mut o = String::with_capacity(p.cards.iter().map(|c| c.len()).sum::<usize>() + 16384);
+        b.open(&mut o, "term", &term.title, p.description, p.permalink, Some(&tax.name));
+        o.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"");
+        o.push_str(&t.breadcrumbs);
+        o.push_str("\">\n  <ol>\n    <li><a href=\"");
+        o.push_str(&b.home_url);
+        o.push_str("\">");
+        o.push_str(&t.home);
+        o.push_str("</a></li>\n    <li><a href=\"");
+        esc(&mut o, &tax.url);
+        o.push_str("\">");
+        esc(&mut o, &tax.title);
+        o.push_str("</a></li>\n    <li><span aria-current=\"page\">");
+        esc(&mut o, &term.title);
+        o.push_str("</span></li>\n  </ol>\n</nav>\n<header class=\"page-header term-header ");
+        esc(&mut o, &tax.name);
+        o.push_str(" term-");
+        push_num(&mut o, term.index);
+        o.push_str("\">\n  <p class=\"eyebrow\">");
+        esc(&mut o, &tax.title);
+        o.push_str("</p>\n  <h1>");
+        esc(&mut o, &term.title);
+        o.push_str("</h1>\n  <div class=\"description\">");
+        o.push_str(&term.description);
+        o.push_str("</div>\n  <p class=\"count\">");
+        let count = term.count.unwrap_or(0);
+        if count == 1 {
+            o.push_str(&t.articles_count_one);
+        } else {
+            push_num(&mut o, count);
+            o.push(' ');
+            o.push_str(&t.articles_count_many);
+        }
+        if p.search_enabled && count > 0 {
+            o.push_str("<span class=\"sep\" aria-hidden=\"true\"> · </span><a class=\"term-search\" href=\"");
+            esc(&mut o, &term.search_url);
+            o.push_str("\">");
+            o.push_str(&t.search_filter_on);
+            o.push_str("</a>");
+        }
+        o.push_str("</p>\n</header>\n<section class=\"term-articles\" aria-labelledby=\"term-articles\">\n  <h2 id=\"term-articles\">");
+        o.push_str(&t.term_articles);
+        o.push_str("</h2>\n  ");
+        if p.cards.is_empty() {
+            o.push_str("\n  <p class=\"empty\">");
+            o.push_str(&t.no_articles);
+            o.push_str("</p>\n  ");
+        } else {
+            o.push_str("\n  <div class=\"cards\">");
+            for html in &p.cards {
+                o.push_str(html);
+            }
+            o.push_str("</div>\n  ");
+        }
+        o.push_str("\n</section>\n");
+        o.push_str(&b.footer);
+        Some(o.into_bytes())
+    }
+
+    /// `sitemap.xml` for entries of (URL, last change), sorted by URL;
+    /// `None` when the site overrides it.
+    pub fn sitemap(&self, urls: &[(String, Option<&str>)]) -> Option<Vec<u8>> {
+        if !self.sitemap {
+            return None;
+        }
+        let mut o = String::with_capacity(urls.len() * 120 + 256);
+        o.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">");
+        for (url, lastmod) in urls {
+            o.push_str("\n  <url><loc>");
+            esc(&mut o, url);
+            o.push_str("</loc>");
+            if let Some(l) = lastmod.filter(|l| !l.is_empty()) {
+                o.push_str("<lastmod>");
+                esc(&mut o, l);
+                o.push_str("</lastmod>");
+            }
+            o.push_str("</url>");
+        }
+        o.push_str("\n</urlset>\n");
+        Some(o.into_bytes())
     }
 
     /// `card.html` for one article.
@@ -176,21 +288,10 @@ impl Builtin {
     /// `article.html` in `base.html` for one article; `None` when a site
     /// overrides one of those templates.
     pub fn article(&self, p: &ArticlePage) -> Option<Vec<u8>> {
-        let (t, c, b) = (&self.t, p.card, self.base.as_ref()?);
+        let (t, c, b) = (&self.t, p.card, self.base.as_ref().filter(|_| self.article)?);
         let related: usize = p.related.iter().map(|h| h.len()).sum();
-        let mut o = String::with_capacity(b.head.len() + b.header.len() + b.footer.len() + p.content.len() + related + 4096);
-        o.push_str(&b.head);
-        esc(&mut o, &c.title);
-        o.push_str(&b.title_tail);
-        if !p.description.is_empty() {
-            o.push_str("<meta name=\"description\" content=\"");
-            esc(&mut o, p.description);
-            o.push_str("\">");
-        }
-        o.push_str("\n<link rel=\"canonical\" href=\"");
-        esc(&mut o, p.permalink);
-        o.push_str("\">");
-        o.push_str(&b.header);
+        let mut o = String::with_capacity(p.content.len() + related + 16384);
+        b.open(&mut o, "article", &c.title, p.description, p.permalink, None);
 
         // article.html's main block.
         o.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"");
@@ -391,23 +492,33 @@ impl Base {
              <meta name=\"color-scheme\" content=\"light dark\">\n<title>",
             escape(&site.language)
         );
-        let mut nav = String::new();
-        for tax in &site.taxonomies {
-            nav.push_str("\n        <li><a href=\"");
-            esc(&mut nav, &tax.url);
-            nav.push_str("\">");
-            esc(&mut nav, &tax.title);
-            nav.push_str("</a></li>");
-        }
-        let header = format!(
+        let links = format!(
             "\n<link rel=\"alternate\" type=\"application/atom+xml\" title=\"{title}\" href=\"{feed}\">\n\
              <link rel=\"icon\" href=\"{base_path}favicon.svg\" type=\"image/svg+xml\">\n\
              <link rel=\"stylesheet\" href=\"{base_path}style.css\">\n\
-             <script src=\"{base_path}theme.js\"></script>\n\n</head>\n\
-             <body class=\"page-article\" data-checklist-reset=\"{}\" data-checklist-progress=\"{}\" data-checklist-saved=\"{}\" data-table-label=\"{}\">\n\
+             <script src=\"{base_path}theme.js\"></script>\n\n</head>\n<body class=\"page-"
+        );
+        let body = format!(
+            "\" data-checklist-reset=\"{}\" data-checklist-progress=\"{}\" data-checklist-saved=\"{}\" data-table-label=\"{}\">\n\
              <a class=\"skip-link\" href=\"#main\">{}</a>\n<header class=\"site-header\">\n  <div class=\"header-inner\">\n    \
              <a class=\"site-title\" href=\"{home_url}\"><span class=\"logo\" aria-hidden=\"true\"></span>{title}</a>\n    \
-             <nav class=\"main-nav\" aria-label=\"{}\">\n      <ul>{nav}\n      </ul>\n    </nav>\n    \n    \
+             <nav class=\"main-nav\" aria-label=\"{}\">\n      <ul>",
+            t("checklist_reset")?,
+            t("checklist_progress")?,
+            t("checklist_saved")?,
+            t("table_label")?,
+            t("skip_to_content")?,
+            t("main_nav")?,
+        );
+        let nav = site
+            .taxonomies
+            .iter()
+            .map(|tax| {
+                (tax.name.clone(), format!("\n        <li><a href=\"{}\"", escape(&tax.url)), format!(">{}</a></li>", escape(&tax.title)))
+            })
+            .collect();
+        let header = format!(
+            "\n      </ul>\n    </nav>\n    \n    \
              <form class=\"header-search\" role=\"search\" action=\"{}\" method=\"get\">\n      \
              <label for=\"header-q\" class=\"visually-hidden\">{}</label>\n      \
              <input id=\"header-q\" name=\"q\" type=\"search\" placeholder=\"{}\" autocomplete=\"off\" aria-keyshortcuts=\"/\">\n      \
@@ -415,12 +526,6 @@ impl Base {
              <button type=\"button\" class=\"theme-toggle\" aria-pressed=\"false\" title=\"{}\" data-label-dark=\"{dark}\" data-label-light=\"{}\">\
              <span class=\"theme-toggle-icon\" aria-hidden=\"true\"></span><span class=\"theme-toggle-label\">{dark}</span></button>\n  \
              </div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n",
-            t("checklist_reset")?,
-            t("checklist_progress")?,
-            t("checklist_saved")?,
-            t("table_label")?,
-            t("skip_to_content")?,
-            t("main_nav")?,
             escape(&site.search_url),
             t("search")?,
             t("search_placeholder")?,
@@ -437,7 +542,34 @@ impl Base {
             t("footer_feed")?,
             t("footer_made_with")?,
         );
-        Some(Base { head, title_tail: format!(" · {title}</title>\n"), header, footer, home_url })
+        Some(Base { head, title_tail: format!(" · {title}</title>\n"), links, body, nav, header, footer, home_url })
+    }
+
+    /// `base.html` up to the main block, for a page that is not the home,
+    /// search or 404 page; `current` is the taxonomy the page belongs to.
+    fn open(&self, o: &mut String, kind: &str, title: &str, description: &str, permalink: &str, current: Option<&str>) {
+        o.push_str(&self.head);
+        esc(o, title);
+        o.push_str(&self.title_tail);
+        if !description.is_empty() {
+            o.push_str("<meta name=\"description\" content=\"");
+            esc(o, description);
+            o.push_str("\">");
+        }
+        o.push_str("\n<link rel=\"canonical\" href=\"");
+        esc(o, permalink);
+        o.push_str("\">");
+        o.push_str(&self.links);
+        esc(o, kind);
+        o.push_str(&self.body);
+        for (name, start, end) in &self.nav {
+            o.push_str(start);
+            if current == Some(name.as_str()) {
+                o.push_str(" aria-current=\"page\"");
+            }
+            o.push_str(end);
+        }
+        o.push_str(&self.header);
     }
 }
 

@@ -96,9 +96,11 @@ pub struct Renderer<'a> {
     card_errors: Vec<Diagnostic>,
     /// A hash of the context every page shares (`site`, `t`).
     base_hash: u64,
-    /// The default theme's article and card writer, while the site keeps
-    /// those templates as built in.
+    /// The default theme's writer for the pages whose templates the site
+    /// keeps as built in.
     builtin: Option<builtin::Builtin>,
+    /// Whether the build makes a search index (`site.search_enabled`).
+    search: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -146,7 +148,7 @@ impl<'a> Renderer<'a> {
             }
             cards.push(card);
         }
-        Renderer { site, theme, views, base, cards, card_errors: errors.into_values().collect(), base_hash, builtin }
+        Renderer { site, theme, views, base, cards, card_errors: errors.into_values().collect(), base_hash, builtin, search: opts.search }
     }
 
     /// Every article's card, with its `card_html`.
@@ -251,8 +253,14 @@ impl<'a> Renderer<'a> {
 
     /// Renders one page in a context made by [`Renderer::base_context`].
     pub fn render_page_in(&self, ctx: &mut Context, page: Page) -> Result<Vec<u8>, Box<Diagnostic>> {
-        if let (Page::Article(i), Some(b)) = (page, &self.builtin) {
-            if let Some(bytes) = self.builtin_article(b, i) {
+        if let Some(b) = &self.builtin {
+            let written = match page {
+                Page::Article(i) => self.builtin_article(b, i),
+                Page::Term(t, n) => self.builtin_term(b, t, n),
+                Page::Sitemap => b.sitemap(&self.sitemap_urls()),
+                _ => None,
+            };
+            if let Some(bytes) = written {
                 return Ok(bytes);
             }
         }
@@ -283,6 +291,38 @@ impl<'a> Renderer<'a> {
             prev: s.index.prev[i].map(|p| &self.cards[p].view),
             next: s.index.next[i].map(|n| &self.cards[n].view),
         })
+    }
+
+    /// A term page by the built-in writer.
+    fn builtin_term(&self, b: &builtin::Builtin, t: usize, n: usize) -> Option<Vec<u8>> {
+        let tax = self.taxonomy_view(t);
+        let term = &tax.terms[n];
+        b.term(&builtin::TermPage {
+            taxonomy: &tax,
+            term,
+            permalink: &self.views.permalink(&format!("{}/{}/", tax.path, term.slug)),
+            description: &strip_tags(&term.description),
+            cards: self.site.index.terms[t][n].iter().map(|&i| self.cards[i].html()).collect(),
+            search_enabled: self.search,
+        })
+    }
+
+    /// The sitemap's entries, sorted by URL: the home page, each taxonomy
+    /// and term page, and each article with its last change.
+    fn sitemap_urls(&self) -> Vec<(String, Option<&str>)> {
+        let (v, s) = (&self.views, self.site);
+        let mut urls: Vec<(String, Option<&str>)> = vec![(v.permalink(""), None)];
+        for tax in &s.config.taxonomies {
+            urls.push((v.permalink(&format!("{}/", tax.path)), None));
+            for term in &tax.terms {
+                urls.push((v.permalink(&format!("{}/{}/", tax.path, term.slug)), None));
+            }
+        }
+        for (a, card) in s.articles.iter().zip(&self.cards) {
+            urls.push((v.permalink(&a.url), Some(card.view.updated.as_deref().unwrap_or(&card.view.date))));
+        }
+        urls.sort_by(|a, b| a.0.cmp(&b.0));
+        urls
     }
 
     /// A page's own context values (beside `site` and `t`) and its template.
@@ -370,19 +410,14 @@ impl<'a> Renderer<'a> {
                 "atom.xml"
             }
             Page::Sitemap => {
-                let mut urls: Vec<Value> = vec![json!({"url": v.permalink("")})];
-                for tax in &s.config.taxonomies {
-                    urls.push(json!({"url": v.permalink(&format!("{}/", tax.path))}));
-                    for term in &tax.terms {
-                        urls.push(json!({"url": v.permalink(&format!("{}/{}/", tax.path, term.slug))}));
-                    }
-                }
-                for (i, a) in s.articles.iter().enumerate() {
-                    let c = &self.cards[i].item;
-                    let lastmod = c.get("updated").filter(|u| !u.is_null()).or_else(|| c.get("date")).cloned();
-                    urls.push(json!({"url": v.permalink(&a.url), "lastmod": lastmod}));
-                }
-                urls.sort_by(|a, b| a["url"].as_str().cmp(&b["url"].as_str()));
+                let urls = self
+                    .sitemap_urls()
+                    .into_iter()
+                    .map(|(url, lastmod)| match lastmod {
+                        Some(l) => json!({"url": url, "lastmod": l}),
+                        None => json!({"url": url}),
+                    })
+                    .collect();
                 ctx.insert("urls".into(), Value::Array(urls));
                 ctx.insert("page".into(), self.page_view("sitemap", &s.config.title, "sitemap.xml", ""));
                 "sitemap.xml"

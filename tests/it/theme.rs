@@ -1,5 +1,5 @@
-//! The built-in writer of the default theme's article pages and cards
-//! (`src/render/builtin.rs`) against Tera. A site that copies those
+//! The built-in writer of the default theme's article and term pages,
+//! cards and sitemap (`src/render/builtin.rs`) against Tera. A site that copies those
 //! templates into its own `templates/` unchanged is rendered by Tera; its
 //! output must be byte for byte the output of the same site without the
 //! copies. Each case varies what the templates branch on.
@@ -8,7 +8,7 @@ use std::path::Path;
 
 use crate::support::Site;
 
-const COPIED: [&str; 4] = ["base.html", "article.html", "card.html", "macros.html"];
+const COPIED: [&str; 6] = ["base.html", "article.html", "card.html", "macros.html", "term.html", "sitemap.xml"];
 
 /// Builds `site` as it is and with the copied templates, and compares
 /// every file of the two outputs.
@@ -21,13 +21,14 @@ fn assert_same_as_tera(site: &Site, flags: &[&str], what: &str) {
     for name in COPIED {
         copies.write(&format!("templates/{name}"), &std::fs::read_to_string(theme.join(name)).unwrap());
     }
-    let mut args = vec!["--no-search"];
-    args.extend_from_slice(flags);
+    // `--search` stands for a build with the index (the default).
+    let mut args: Vec<&str> = if flags.contains(&"--search") { vec![] } else { vec!["--no-search"] };
+    args.extend(flags.iter().filter(|f| **f != "--search"));
     site.build(&args).ok();
     copies.build(&args).ok();
     let (ours, tera) = (site.snapshot("public"), copies.snapshot("public"));
     assert_eq!(ours.keys().collect::<Vec<_>>(), tera.keys().collect::<Vec<_>>(), "{what}: the same files");
-    let mut articles = 0;
+    let (mut articles, mut terms) = (0, 0);
     for (rel, want) in &tera {
         let got = &ours[rel];
         if got != want {
@@ -40,15 +41,19 @@ fn assert_same_as_tera(site: &Site, flags: &[&str], what: &str) {
                 &w[from.min(w.len())..(at + 80).min(w.len())]
             );
         }
-        articles += usize::from(String::from_utf8_lossy(want).contains("class=\"article"));
+        let text = String::from_utf8_lossy(want);
+        articles += usize::from(text.contains("class=\"article"));
+        terms += usize::from(text.contains("class=\"page-term"));
     }
-    assert!(articles >= 3, "{what}: article pages were compared ({articles})");
+    assert!(articles >= 3 && terms >= 3, "{what}: article and term pages were compared ({articles}, {terms})");
+    assert!(tera.contains_key("sitemap.xml"), "{what}: the sitemap was compared");
 }
 
 #[test]
 fn builtin_theme_matches_tera_on_the_fixture() {
     let s = Site::fixture("basic");
     assert_same_as_tera(&s, &[], "the basic fixture");
+    assert_same_as_tera(&s, &["--search"], "with the search index");
     assert_same_as_tera(&s, &["--drafts"], "with drafts");
     assert_same_as_tera(&s, &["--base-url", "https://intranet.example.nl/hr/leidraad/"], "under a sub-path");
 }
