@@ -166,9 +166,11 @@ pub fn build_into(opts: &Options, out: &Path) -> Result<Report, Failure> {
 
     let report_pages = paths.iter().filter(|p| p.ends_with(".html")).count();
     let (articles, language) = (site.articles.len(), site.config.language.clone());
-    // The index needs the memory now, not the site model.
-    drop(renderer);
-    drop((pages, paths, site, theme, copied));
+    // The site model is freed on a thread of its own: it is a few hundred
+    // thousand allocations (30 ms at 10,000 articles) that nothing waits
+    // for. The index needs the memory soon; writing the manifest does not.
+    let model = (renderer.into_cards(), pages, paths, site, theme, copied);
+    std::thread::spawn(move || drop(model));
     let search = if opts.search {
         let stamp = fingerprint.stamp(&language);
         let indexed = search::update_bundle(&staging, &language, &stamp).map_err(|d| Failure::Content(vec![*d]))?;

@@ -151,6 +151,12 @@ impl<'a> Renderer<'a> {
         Renderer { site, theme, views, base, cards, card_errors: errors.into_values().collect(), base_hash, builtin, search: opts.search }
     }
 
+    /// Ends the renderer, handing back its cards (the part of it that
+    /// takes memory) to be freed where the caller chooses.
+    pub fn into_cards(self) -> Vec<Arc<Card>> {
+        self.cards
+    }
+
     /// Every article's card, with its `card_html`.
     pub fn cards(&self) -> &[Arc<Card>] {
         &self.cards
