@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use super::views::{CardView, Crumb, SiteView, TaxonomyView, TermGroup, TermView};
 use crate::markdown::TocEntry;
-use crate::theme::Theme;
+use crate::theme::{escape_html as escape, escape_html_into as esc, Theme};
 
 /// The UI strings (`t.*`) the templates read, escaped.
 struct Strings {
@@ -148,19 +148,14 @@ impl Builtin {
         let (t, b, tax, term) = (&self.t, self.base.as_ref().filter(|_| self.term)?, p.taxonomy, p.term);
         let mut o = String::with_capacity(p.cards.iter().map(|c| c.len()).sum::<usize>() + 16384);
         b.open(&mut o, "term", &term.title, p.description, p.permalink, Some(&tax.name));
-        o.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"");
-        o.push_str(&t.breadcrumbs);
-        o.push_str("\">\n  <ol>\n    <li><a href=\"");
-        o.push_str(&b.home_url);
-        o.push_str("\">");
-        o.push_str(&t.home);
-        o.push_str("</a></li>\n    <li><a href=\"");
+        self.crumbs_open(&mut o, b);
+        o.push_str("\n    <li><a href=\"");
         esc(&mut o, &tax.url);
         o.push_str("\">");
         esc(&mut o, &tax.title);
-        o.push_str("</a></li>\n    <li><span aria-current=\"page\">");
-        esc(&mut o, &term.title);
-        o.push_str("</span></li>\n  </ol>\n</nav>\n<header class=\"page-header term-header ");
+        o.push_str("</a></li>");
+        crumbs_close(&mut o, &term.title);
+        o.push_str("\n<header class=\"page-header term-header ");
         esc(&mut o, &tax.name);
         o.push_str(" term-");
         push_num(&mut o, term.index);
@@ -230,7 +225,6 @@ impl Builtin {
 
     /// `card.html` for one article.
     pub fn card(&self, c: &CardView, terms: &[TermGroup]) -> String {
-        let t = &self.t;
         let mut o = String::with_capacity(640);
         // `set_global` in a loop: the last group named `pillars` with terms.
         let pillars = terms.iter().rev().find(|g| g.name == "pillars" && !g.terms.is_empty());
@@ -244,11 +238,7 @@ impl Builtin {
         o.push_str("\">");
         esc(&mut o, &c.title);
         o.push_str("</a>");
-        if c.draft {
-            o.push_str(" <span class=\"draft-tag\">");
-            o.push_str(&t.draft);
-            o.push_str("</span>");
-        }
+        self.draft_tag(&mut o, c);
         o.push_str("</h3>\n  <p class=\"card-meta\"><time datetime=\"");
         esc(&mut o, &c.date);
         o.push_str("\">");
@@ -267,19 +257,7 @@ impl Builtin {
         }
         o.push_str("\n  ");
         if let Some(g) = pillars {
-            o.push_str("\n<ul class=\"badges badges-pillars\" aria-label=\"");
-            esc(&mut o, &g.title);
-            o.push_str("\">");
-            for term in &g.terms {
-                o.push_str("<li><a class=\"badge badge-pillars term-");
-                push_num(&mut o, term.index);
-                o.push_str("\" href=\"");
-                esc(&mut o, &term.url);
-                o.push_str("\">");
-                esc(&mut o, &term.title);
-                o.push_str("</a></li>");
-            }
-            o.push_str("</ul>");
+            badge_list(&mut o, g);
         }
         o.push_str("\n</article>\n");
         o
@@ -294,13 +272,7 @@ impl Builtin {
         b.open(&mut o, "article", &c.title, p.description, p.permalink, None);
 
         // article.html's main block.
-        o.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"");
-        o.push_str(&t.breadcrumbs);
-        o.push_str("\">\n  <ol>\n    <li><a href=\"");
-        o.push_str(&b.home_url);
-        o.push_str("\">");
-        o.push_str(&t.home);
-        o.push_str("</a></li>");
+        self.crumbs_open(&mut o, b);
         for crumb in p.breadcrumbs {
             o.push_str("\n    <li>");
             match crumb.url.as_deref().filter(|u| !u.is_empty()) {
@@ -315,9 +287,8 @@ impl Builtin {
             }
             o.push_str("</li>");
         }
-        o.push_str("\n    <li><span aria-current=\"page\">");
-        esc(&mut o, &c.title);
-        o.push_str("</span></li>\n  </ol>\n</nav>\n<article class=\"article");
+        crumbs_close(&mut o, &c.title);
+        o.push_str("\n<article class=\"article");
         let has_toc = p.toc.len() >= 2;
         if has_toc {
             o.push_str(" has-toc");
@@ -341,11 +312,7 @@ impl Builtin {
         }
         o.push_str("\n    <h1 data-pagefind-meta=\"title\">");
         esc(&mut o, &c.title);
-        if c.draft {
-            o.push_str(" <span class=\"draft-tag\">");
-            o.push_str(&t.draft);
-            o.push_str("</span>");
-        }
+        self.draft_tag(&mut o, c);
         o.push_str("</h1>\n    <p class=\"article-meta\" data-pagefind-ignore>\n      ");
         if let Some(a) = c.author.as_deref().filter(|a| !a.is_empty()) {
             o.push_str("<span class=\"author\">");
@@ -421,30 +388,35 @@ impl Builtin {
             o.push_str("\n<nav class=\"prev-next\" aria-label=\"");
             o.push_str(&t.prev_next);
             o.push_str("\">\n  ");
-            if let Some(prev) = p.prev {
-                o.push_str("<a rel=\"prev\" href=\"");
-                esc(&mut o, &prev.url);
-                o.push_str("\"><span class=\"dir\">");
-                o.push_str(&t.previous);
-                o.push_str("</span> <span class=\"pn-title\">");
-                esc(&mut o, &prev.title);
-                o.push_str("</span></a>");
-            }
+            neighbour(&mut o, "prev", &t.previous, p.prev);
             o.push_str("\n  ");
-            if let Some(next) = p.next {
-                o.push_str("<a rel=\"next\" href=\"");
-                esc(&mut o, &next.url);
-                o.push_str("\"><span class=\"dir\">");
-                o.push_str(&t.next);
-                o.push_str("</span> <span class=\"pn-title\">");
-                esc(&mut o, &next.title);
-                o.push_str("</span></a>");
-            }
+            neighbour(&mut o, "next", &t.next, p.next);
             o.push_str("\n</nav>\n");
         }
         o.push('\n');
         o.push_str(&b.footer);
         Some(o.into_bytes())
+    }
+
+    /// The breadcrumbs of `article.html` and `term.html`, through the home
+    /// page's item.
+    fn crumbs_open(&self, o: &mut String, b: &Base) {
+        o.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"");
+        o.push_str(&self.t.breadcrumbs);
+        o.push_str("\">\n  <ol>\n    <li><a href=\"");
+        o.push_str(&b.home_url);
+        o.push_str("\">");
+        o.push_str(&self.t.home);
+        o.push_str("</a></li>");
+    }
+
+    /// `<span class="draft-tag">` after a draft's title.
+    fn draft_tag(&self, o: &mut String, c: &CardView) {
+        if c.draft {
+            o.push_str(" <span class=\"draft-tag\">");
+            o.push_str(&self.t.draft);
+            o.push_str("</span>");
+        }
     }
 
     /// `m::reading_time(minutes=…)`.
@@ -459,27 +431,54 @@ impl Builtin {
     }
 }
 
+/// The breadcrumbs' last item, the page itself, and their end.
+fn crumbs_close(o: &mut String, title: &str) {
+    o.push_str("\n    <li><span aria-current=\"page\">");
+    esc(o, title);
+    o.push_str("</span></li>\n  </ol>\n</nav>");
+}
+
+/// The previous or next article's link of `article.html`, if there is one.
+fn neighbour(o: &mut String, rel: &str, label: &str, card: Option<&CardView>) {
+    let Some(c) = card else { return };
+    o.push_str("<a rel=\"");
+    o.push_str(rel);
+    o.push_str("\" href=\"");
+    esc(o, &c.url);
+    o.push_str("\"><span class=\"dir\">");
+    o.push_str(label);
+    o.push_str("</span> <span class=\"pn-title\">");
+    esc(o, &c.title);
+    o.push_str("</span></a>");
+}
+
 /// `m::badges(groups=…)` with `only` left empty.
 fn badges(o: &mut String, groups: &[TermGroup]) {
     for g in groups.iter().filter(|g| !g.terms.is_empty()) {
-        o.push_str("\n<ul class=\"badges badges-");
-        esc(o, &g.name);
-        o.push_str("\" aria-label=\"");
-        esc(o, &g.title);
-        o.push_str("\">");
-        for term in &g.terms {
-            o.push_str("<li><a class=\"badge badge-");
-            esc(o, &g.name);
-            o.push_str(" term-");
-            push_num(o, term.index);
-            o.push_str("\" href=\"");
-            esc(o, &term.url);
-            o.push_str("\">");
-            esc(o, &term.title);
-            o.push_str("</a></li>");
-        }
-        o.push_str("</ul>");
+        badge_list(o, g);
     }
+}
+
+/// One group's badges: the body of `m::badges`, and the pillar badges of
+/// `card.html`.
+fn badge_list(o: &mut String, g: &TermGroup) {
+    o.push_str("\n<ul class=\"badges badges-");
+    esc(o, &g.name);
+    o.push_str("\" aria-label=\"");
+    esc(o, &g.title);
+    o.push_str("\">");
+    for term in &g.terms {
+        o.push_str("<li><a class=\"badge badge-");
+        esc(o, &g.name);
+        o.push_str(" term-");
+        push_num(o, term.index);
+        o.push_str("\" href=\"");
+        esc(o, &term.url);
+        o.push_str("\">");
+        esc(o, &term.title);
+        o.push_str("</a></li>");
+    }
+    o.push_str("</ul>");
 }
 
 impl Base {
@@ -576,29 +575,4 @@ impl Base {
 fn push_num(o: &mut String, n: usize) {
     use std::fmt::Write;
     let _ = write!(o, "{n}");
-}
-
-/// Appends `s` escaped as [`crate::theme::escape_html`] does.
-fn esc(o: &mut String, s: &str) {
-    let mut last = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        o.push_str(&s[last..i]);
-        o.push_str(rep);
-        last = i + 1;
-    }
-    o.push_str(&s[last..]);
-}
-
-fn escape(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    esc(&mut o, s);
-    o
 }
