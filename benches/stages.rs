@@ -40,25 +40,31 @@ fn corpus() -> PathBuf {
 fn stages(c: &mut Criterion) {
     let root = corpus();
     let opts = Options { root: root.clone(), base_url: None, drafts: false, search: true };
-    let (config, theme) = pipeline::load_config(&opts).unwrap_or_else(|_| panic!("the corpus loads"));
+    let (config, theme) = pipeline::load(&opts).unwrap_or_else(|_| panic!("the corpus loads"));
     let (found, _) = content::discover(&root).expect("the corpus reads");
     let mut group = c.benchmark_group("1000 articles");
     group.sample_size(10);
 
     group.bench_function("read sources", |b| b.iter(|| content::discover(&root).expect("reads")));
-    group.bench_function("front matter", |b| b.iter(|| pipeline::parse_articles(&found.sources, &config, &mut Vec::new())));
-    let parsed = pipeline::parse_articles(&found.sources, &config, &mut Vec::new());
-    group.bench_function("markdown, links and taxonomy", |b| {
-        b.iter(|| pipeline::assemble(config.clone(), parsed.clone(), found.assets.clone(), false, &mut Vec::new()))
-    });
-    let site = pipeline::assemble(config.clone(), parsed.clone(), found.assets.clone(), false, &mut Vec::new());
+    group.bench_function("front matter", |b| b.iter(|| pipeline::parse_all(&found.sources, &config)));
+    let (parsed, _) = pipeline::parse_all(&found.sources, &config);
+    let assemble = || {
+        let mut cache = pipeline::assemble::Cache::default();
+        pipeline::assemble::assemble(config.clone(), parsed.clone(), found.assets.clone(), false, &mut Vec::new(), &mut cache)
+    };
+    group.bench_function("markdown, links and taxonomy", |b| b.iter(assemble));
+    let site = assemble();
     group.bench_function("taxonomy and related articles", |b| b.iter(|| taxonomy::build(&site.config, &site.articles)));
     let render_opts = RenderOptions { search: true, drafts: false };
-    group.bench_function("cards", |b| b.iter(|| Renderer::new(&site, &theme, render_opts).cards().len()));
-    let renderer = Renderer::new(&site, &theme, render_opts);
+    let no_cards = render::CardCache::default();
+    group.bench_function("cards", |b| b.iter(|| Renderer::new(&site, &theme, render_opts, &no_cards).1.len()));
+    let (renderer, _) = Renderer::new(&site, &theme, render_opts, &no_cards);
     let pages = renderer.pages();
     group.bench_function("render every page", |b| {
-        b.iter(|| render::render_each(&renderer, &pages, |_, _| Ok::<(), std::convert::Infallible>(())))
+        b.iter(|| renderer.render_each(&pages, |_, _| true, |_, _, _| Ok::<(), std::convert::Infallible>(())))
+    });
+    group.bench_function("fingerprint every page", |b| {
+        b.iter(|| pages.iter().map(|&p| renderer.prepare(p).fingerprint).fold(0, u64::wrapping_add))
     });
 
     // The search index reads written pages, so write them once.
@@ -66,7 +72,7 @@ fn stages(c: &mut Criterion) {
     let staging = output::Staging::create(&tmp.join("public")).expect("staging");
     let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
     staging.make_dirs(paths.iter().map(String::as_str)).expect("folders");
-    render::render_each(&renderer, &pages, |path, bytes| staging.write(&path, &bytes)).expect("pages written");
+    renderer.render_each(&pages, |_, _| true, |path, _, bytes| staging.write(&path, &bytes)).expect("pages written");
     group.bench_function("search index (fresh)", |b| {
         b.iter(|| {
             let _ = std::fs::remove_dir_all(staging.dir().join(search::BUNDLE));

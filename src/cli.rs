@@ -64,6 +64,10 @@ enum Command {
         root: PathBuf,
         #[arg(long)]
         drafts: bool,
+        /// `text` for people, `json` for tools: one JSON document with every
+        /// diagnostic on stdout, and nothing else.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
     },
     /// Write a new article with valid front matter.
     New {
@@ -94,6 +98,13 @@ enum Command {
     },
 }
 
+/// How `check` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 /// Runs the command line and returns the exit code.
 pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
     let cli = match Cli::try_parse_from(args) {
@@ -107,7 +118,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
         Command::Build { root, output, base_url, drafts, no_search, quiet } => {
             build(BuildArgs { root, output, base_url, drafts, search: !no_search, quiet })
         }
-        Command::Check { root, drafts } => check(root, drafts),
+        Command::Check { root, drafts, format: Format::Json } => return check_json(root, drafts),
+        Command::Check { root, drafts, format: Format::Text } => check(root, drafts),
         Command::Serve { root, bind, port, drafts, open } => {
             crate::serve::run(crate::serve::ServeOptions { root, bind, port, drafts, open }).map_err(Failure::Fatal)
         }
@@ -159,7 +171,7 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let out = args.output.clone().unwrap_or_else(|| pipeline::default_output(&args.root));
     let opts = Options { root: args.root, base_url: args.base_url, drafts: args.drafts, search: args.search };
-    let report = pipeline::build_into(&opts, &out)?;
+    let report = crate::build::build_into(&opts, &out)?;
     diagnostics::print_all(&report.warnings);
     if !args.quiet {
         println!(
@@ -182,8 +194,29 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
 
 fn check(root: PathBuf, drafts: bool) -> Result<(), Failure> {
     let opts = Options { root, base_url: None, drafts, search: false };
-    let (warnings, articles) = pipeline::check(&opts)?;
-    diagnostics::print_all(&warnings);
-    println!("OK: {articles} articles, no problems found");
+    let outcome = pipeline::check(&opts)?;
+    diagnostics::print_all(&outcome.warnings);
+    println!("OK: {} articles, no problems found", outcome.articles);
     Ok(())
+}
+
+/// `check --format json`: `{"ok", "errors", "warnings", "diagnostics"}` on
+/// stdout, each diagnostic with severity, file, line, column, message and
+/// hint. Exit codes as for text.
+fn check_json(root: PathBuf, drafts: bool) -> i32 {
+    let opts = Options { root, base_url: None, drafts, search: false };
+    let (diags, code) = match pipeline::check(&opts) {
+        Ok(outcome) => (outcome.warnings, 0),
+        Err(Failure::Content(diags)) => (diags, 1),
+        Err(Failure::Fatal(f)) => (vec![diagnostics::Diagnostic::at_line(crate::config::FILE, 1, 1, f.to_string())], 2),
+    };
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let doc = serde_json::json!({
+        "ok": code == 0,
+        "errors": errors,
+        "warnings": diags.len() - errors,
+        "diagnostics": diags,
+    });
+    println!("{}", serde_json::to_string_pretty(&doc).unwrap_or_default());
+    code
 }

@@ -41,6 +41,8 @@ struct RawTaxonomy {
     #[serde(default)]
     description: String,
     #[serde(default)]
+    display: Display,
+    #[serde(default)]
     terms: Vec<RawTerm>,
 }
 
@@ -51,6 +53,7 @@ struct RawTerm {
     title: String,
     #[serde(default)]
     description: String,
+    color: Option<String>,
 }
 
 fn default_base_url() -> String {
@@ -62,6 +65,10 @@ fn default_language() -> String {
 fn default_theme() -> String {
     "default".into()
 }
+
+/// The built-in front matter keys of an article; a taxonomy may not take
+/// one of these names, since its terms are listed under its name.
+pub const ARTICLE_KEYS: [&str; 9] = ["title", "date", "updated", "author", "summary", "slug", "draft", "aliases", "extra"];
 
 /// The languages the theme and the search stemmer know.
 pub const LANGUAGES: [&str; 2] = ["nl", "en"];
@@ -85,7 +92,24 @@ pub struct Taxonomy {
     pub path: String,
     /// Markdown source of the taxonomy's description.
     pub description: String,
+    /// How the theme shows this taxonomy's terms on cards and articles.
+    pub display: Display,
     pub terms: Vec<Term>,
+}
+
+/// How a taxonomy's terms are shown (site.yaml `display`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Display {
+    /// Plain badges.
+    #[default]
+    Badges,
+    /// Each term a colour (its `color`, else the theme's palette), on
+    /// badges and as the accent of cards.
+    #[serde(alias = "color")]
+    Colour,
+    /// Listed above the article's title ("Voor: …").
+    Audience,
 }
 
 /// A declared term.
@@ -95,6 +119,8 @@ pub struct Term {
     pub title: String,
     /// Markdown source of the description.
     pub description: String,
+    /// A CSS hex colour (`#0f766e`) for `display: colour`.
+    pub color: Option<String>,
 }
 
 /// The base URL, split into what pages need: a path prefix for links and,
@@ -205,7 +231,7 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
     }
     let raw: RawConfig = match serde_yaml::from_str(&text) {
         Ok(raw) => raw,
-        Err(e) => return Err(vec![yaml_error(FILE, &text, 0, &e)]),
+        Err(e) => return Err(vec![diagnostics::yaml_error(FILE, &text, 0, &e)]),
     };
     let mut diags = Vec::new();
     let key_span = |needle: &str| find_span(&text, needle);
@@ -244,7 +270,7 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
                     .with_hint("use lowercase letters, digits and `_`, such as `pillars`"),
             );
         }
-        if crate::content::front_matter::KEYS.contains(&raw_tax.name.as_str()) {
+        if ARTICLE_KEYS.contains(&raw_tax.name.as_str()) {
             diags.push(
                 Diagnostic::at(FILE, &text, name_span.clone(), format!("taxonomy name `{}` is a built-in front matter key", raw_tax.name))
                     .with_hint("choose another name"),
@@ -284,14 +310,32 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
                         .with_hint("remove one of them"),
                 );
             }
-            terms.push(Term { slug: t.slug, title: t.title, description: t.description });
+            if let Some(c) = t.color.as_deref().filter(|c| !is_hex_colour(c)) {
+                diags.push(
+                    Diagnostic::at(FILE, &text, key_span(c), format!("`{c}` is not a CSS hex colour"))
+                        .with_hint("write it as `#rrggbb`, such as `#0f766e`"),
+                );
+            }
+            terms.push(Term { slug: t.slug, title: t.title, description: t.description, color: t.color });
         }
-        taxonomies.push(Taxonomy { name: raw_tax.name, title: raw_tax.title, path, description: raw_tax.description, terms });
+        taxonomies.push(Taxonomy {
+            name: raw_tax.name,
+            title: raw_tax.title,
+            path,
+            description: raw_tax.description,
+            display: raw_tax.display,
+            terms,
+        });
     }
     if !diags.is_empty() {
         return Err(diags);
     }
     Ok(SiteConfig { title: raw.title, description: raw.description, base_url, language: raw.language, theme: raw.theme, taxonomies })
+}
+
+fn is_hex_colour(s: &str) -> bool {
+    let hex = s.strip_prefix('#').unwrap_or("");
+    matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn is_key(s: &str) -> bool {
@@ -304,56 +348,6 @@ fn find_span(text: &str, needle: &str) -> std::ops::Range<usize> {
         Some(i) => i..i + needle.len(),
         None => 0..text.find('\n').unwrap_or(text.len()),
     }
-}
-
-/// Turns a serde_yaml error into a located diagnostic. `offset` is the byte
-/// offset of the YAML text in the file (front matter starts after `---`).
-pub fn yaml_error(file: &str, file_text: &Arc<str>, offset: usize, e: &serde_yaml::Error) -> Diagnostic {
-    let msg = e.to_string();
-    // serde_yaml appends " at line L column C" to its message; the location is
-    // reported separately, so strip it.
-    let msg = match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg,
-    };
-    let start = match e.location() {
-        Some(loc) => offset + loc.index(),
-        None => offset,
-    };
-    let end = file_text[start.min(file_text.len())..].find('\n').map_or(file_text.len(), |i| start + i);
-    let mut d = Diagnostic::at(file, file_text, start..end, format!("invalid YAML: {msg}"));
-    if let Some((field, expected)) = unknown_field(&msg) {
-        d.message = format!("unknown key `{field}`");
-        let key_end = start + field.len();
-        d.source = Some((file_text.clone(), start..key_end.min(file_text.len())));
-        d.hint = Some(match diagnostics::closest(&field, expected.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`?"),
-            None => format!("known keys here: {}", expected.join(", ")),
-        });
-    } else if msg.contains("missing field") {
-        d.hint = Some("add the missing key".into());
-    } else if let Some(line) = unclosed_quote_line(&file_text[offset.min(file_text.len())..start.min(file_text.len())]) {
-        let line = crate::diagnostics::line_col(file_text, offset).0 + line - 1;
-        d.hint = Some(format!("a quote opened on line {line} is not closed; close it with the same quote character"));
-    } else {
-        d.hint = Some("check the indentation, the `key: value` form and the quotes on this line".into());
-    }
-    d
-}
-
-/// The 1-based line (within `yaml`) of the first line with an odd number of
-/// double quotes, the usual cause of "unexpected end of stream".
-fn unclosed_quote_line(yaml: &str) -> Option<usize> {
-    yaml.lines().position(|l| (l.matches('"').count() - l.matches("\\\"").count()) % 2 == 1).map(|i| i + 1)
-}
-
-/// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.
-fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
-    let rest = msg.strip_prefix("unknown field `")?;
-    let end = rest.find('`')?;
-    let field = rest[..end].to_string();
-    let expected = rest[end..].split('`').skip(2).step_by(2).map(String::from).collect();
-    Some((field, expected))
 }
 
 #[cfg(test)]

@@ -182,6 +182,56 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
         .sort_by(|a, b| (a.severity, &a.file, a.line, a.column, &a.message).cmp(&(b.severity, &b.file, b.line, b.column, &b.message)));
 }
 
+/// Turns a serde_yaml error into a located diagnostic. `offset` is the byte
+/// offset of the YAML text in the file (front matter starts after `---`).
+pub fn yaml_error(file: &str, file_text: &Arc<str>, offset: usize, e: &serde_yaml::Error) -> Diagnostic {
+    let msg = e.to_string();
+    // serde_yaml appends " at line L column C" to its message; the location is
+    // reported separately, so strip it.
+    let msg = match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg,
+    };
+    let start = match e.location() {
+        Some(loc) => offset + loc.index(),
+        None => offset,
+    };
+    let end = file_text[start.min(file_text.len())..].find('\n').map_or(file_text.len(), |i| start + i);
+    let mut d = Diagnostic::at(file, file_text, start..end, format!("invalid YAML: {msg}"));
+    if let Some((field, expected)) = unknown_field(&msg) {
+        d.message = format!("unknown key `{field}`");
+        let key_end = start + field.len();
+        d.source = Some((file_text.clone(), start..key_end.min(file_text.len())));
+        d.hint = Some(match closest(&field, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("known keys here: {}", expected.join(", ")),
+        });
+    } else if msg.contains("missing field") {
+        d.hint = Some("add the missing key".into());
+    } else if let Some(line) = unclosed_quote_line(&file_text[offset.min(file_text.len())..start.min(file_text.len())]) {
+        let line = line_col(file_text, offset).0 + line - 1;
+        d.hint = Some(format!("a quote opened on line {line} is not closed; close it with the same quote character"));
+    } else {
+        d.hint = Some("check the indentation, the `key: value` form and the quotes on this line".into());
+    }
+    d
+}
+
+/// The 1-based line (within `yaml`) of the first line with an odd number of
+/// double quotes, the usual cause of "unexpected end of stream".
+fn unclosed_quote_line(yaml: &str) -> Option<usize> {
+    yaml.lines().position(|l| (l.matches('"').count() - l.matches("\\\"").count()) % 2 == 1).map(|i| i + 1)
+}
+
+/// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.
+fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
+    let rest = msg.strip_prefix("unknown field `")?;
+    let end = rest.find('`')?;
+    let field = rest[..end].to_string();
+    let expected = rest[end..].split('`').skip(2).step_by(2).map(String::from).collect();
+    Some((field, expected))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 //! [`diagnostics::Diagnostic`] values with file and line; problems that stop
 //! everything (I/O, an unsafe output folder) are [`Fatal`].
 
+pub mod build;
 pub mod cli;
 pub mod config;
 pub mod content;

@@ -19,6 +19,9 @@ use crate::Fatal;
 /// The manifest every build writes: one output path per line.
 pub const MANIFEST: &str = ".leidraad-manifest";
 
+/// The folder of the search bundle in the output (written by `search`).
+pub const BUNDLE: &str = "pagefind";
+
 /// One output file's content.
 #[derive(Debug, Clone)]
 pub enum PlanFile {
@@ -44,6 +47,42 @@ impl PlanFile {
 #[derive(Debug, Clone, Default)]
 pub struct OutputPlan {
     pub files: BTreeMap<String, PlanFile>,
+}
+
+/// Where a run of the pipeline puts its output: a staging folder (build),
+/// the dev server's in-memory snapshot, or nowhere (check). Pages arrive
+/// from many threads at once.
+pub trait Sink: Sync {
+    /// Whether the sink already holds the page at `path` as made with this
+    /// fingerprint, so it need not be rendered again.
+    fn holds(&self, _path: &str, _fingerprint: u64) -> bool {
+        false
+    }
+
+    /// Called once before any page, with every output path of the run
+    /// (pages, then copied files).
+    fn prepare(&mut self, _paths: &[&str]) -> Result<(), Fatal> {
+        Ok(())
+    }
+
+    /// One rendered page.
+    fn page(&self, path: String, fingerprint: u64, bytes: Vec<u8>) -> Result<(), Fatal>;
+
+    /// The files copied as they are (theme static files, article assets).
+    fn copy(&mut self, files: &BTreeMap<String, PlanFile>) -> Result<(), Fatal>;
+}
+
+/// A sink that keeps nothing: `check` renders every page for its errors.
+pub struct Discard;
+
+impl Sink for Discard {
+    fn page(&self, _: String, _: u64, _: Vec<u8>) -> Result<(), Fatal> {
+        Ok(())
+    }
+
+    fn copy(&mut self, _: &BTreeMap<String, PlanFile>) -> Result<(), Fatal> {
+        Ok(())
+    }
 }
 
 /// What a commit wrote.
@@ -298,7 +337,7 @@ impl Staging {
             std::mem::take(self.written.get_mut().unwrap_or_else(|e| e.into_inner())).into_iter().collect();
         // Files nobody wrote: the search bundle, and in a reused folder
         // anything the earlier build left that `retain` did not remove.
-        let walk_from = if self.reused.is_some() { self.dir.clone() } else { self.dir.join(crate::search::BUNDLE) };
+        let walk_from = if self.reused.is_some() { self.dir.clone() } else { self.dir.join(BUNDLE) };
         if walk_from.is_dir() {
             for entry in walkdir::WalkDir::new(&walk_from) {
                 let entry = entry.map_err(|e| Fatal::Io { path: self.dir.clone(), source: e.into() })?;
@@ -309,7 +348,7 @@ impl Staging {
                 if files.contains_key(&rel) || rel == MANIFEST {
                     continue;
                 }
-                let bundled = rel.starts_with(&format!("{}/", crate::search::BUNDLE));
+                let bundled = rel.starts_with(&format!("{}/", BUNDLE));
                 let kept = self.reused.is_none() || self.kept_dir.as_deref().is_some_and(|d| rel.starts_with(d));
                 if bundled && kept {
                     files.insert(rel, entry.metadata().map_or(0, |m| m.len()));

@@ -34,8 +34,7 @@ use pagefind::options::PagefindServiceConfig;
 use crate::diagnostics::Diagnostic;
 use crate::output::{self, PlanFile, Staging};
 
-/// The folder of the search bundle in the output.
-pub const BUNDLE: &str = "pagefind";
+pub use crate::output::BUNDLE;
 
 /// The bundle's content-hashed folders, safe to reuse between builds.
 pub const HASHED_DIRS: [&str; 3] = ["fragment", "index", "filter"];

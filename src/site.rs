@@ -7,7 +7,6 @@ use crate::config::SiteConfig;
 use crate::content::front_matter::FrontMatter;
 use crate::content::Asset;
 use crate::markdown::Rendered;
-use crate::taxonomy::Index;
 
 /// An article ready for the taxonomy and render stages.
 #[derive(Debug, Clone)]
@@ -71,4 +70,16 @@ pub fn article_slug(rel: &str, explicit: Option<&str>) -> String {
     } else {
         s
     }
+}
+
+/// The computed relations between articles, by article index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Index {
+    /// Per taxonomy (config order), per term (declaration order): articles, newest first.
+    pub terms: Vec<Vec<Vec<usize>>>,
+    pub related: Vec<Vec<usize>>,
+    pub prev: Vec<Option<usize>>,
+    pub next: Vec<Option<usize>>,
+    /// Every article, newest first.
+    pub newest: Vec<usize>,
 }

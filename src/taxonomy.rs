@@ -12,21 +12,10 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::site::Article;
+pub use crate::site::Index;
 
 /// How many related articles a page shows (spec section 5).
 pub const RELATED: usize = 5;
-
-/// The computed relations between articles, by article index.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Index {
-    /// Per taxonomy (config order), per term (declaration order): articles, newest first.
-    pub terms: Vec<Vec<Vec<usize>>>,
-    pub related: Vec<Vec<usize>>,
-    pub prev: Vec<Option<usize>>,
-    pub next: Vec<Option<usize>>,
-    /// Every article, newest first.
-    pub newest: Vec<usize>,
-}
 
 /// Builds the index. Pure: the same articles give the same index.
 pub fn build(config: &SiteConfig, articles: &[Article]) -> Index {

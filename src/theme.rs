@@ -17,8 +17,10 @@ use crate::output::PlanFile;
 /// The default theme, compiled into the binary.
 pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
-/// The templates every theme must provide (a layer may add more).
-pub const TEMPLATES: [&str; 10] = [
+/// The templates every theme must provide (a layer may add more, such as
+/// `components.html`, which holds the default theme's components).
+pub const TEMPLATES: [&str; 11] = [
+    "card.html",
     "base.html",
     "index.html",
     "article.html",
@@ -33,13 +35,29 @@ pub const TEMPLATES: [&str; 10] = [
 
 /// A loaded theme.
 pub struct Theme {
-    pub tera: Tera,
+    /// Every template, compiled; pages add their globals with [`Theme::tera_for`].
+    tera: Tera,
     /// Output path → file, for the theme's and the site's static files.
     pub statics: BTreeMap<String, PlanFile>,
     /// The UI strings of the site's language (`t` in templates).
     pub strings: serde_json::Value,
     /// Where each template came from, for error messages.
     pub origins: BTreeMap<String, String>,
+    /// A hash of every template's text and origin and of the UI strings:
+    /// part of every page's fingerprint.
+    pub hash: u64,
+}
+
+impl Theme {
+    /// The theme's templates with `globals` as Tera's global context, which
+    /// every render sees without copying it into each page's context.
+    pub fn tera_for(&self, globals: impl IntoIterator<Item = (&'static str, tera::Value)>) -> Tera {
+        let mut tera = self.tera.clone();
+        for (k, v) in globals {
+            tera.global_context().insert_value(k, v);
+        }
+        tera
+    }
 }
 
 /// Loads the theme layers for a site.
@@ -110,39 +128,70 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_fn(escape_to);
     let origins: BTreeMap<String, String> = templates.iter().map(|(k, (o, _))| (k.clone(), o.clone())).collect();
-    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(k, (_, t))| (k.clone(), t.clone()))) {
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(k, (_, t))| (k.as_str(), t.as_str()))) {
         return Err(vec![template_error(&e, &origins)]);
     }
-    Ok(Theme { tera, statics, strings: serde_json::Value::Object(strings), origins })
+    let hash = {
+        use std::hash::{Hash, Hasher};
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        templates.hash(&mut h);
+        serde_json::to_string(&strings).unwrap_or_default().hash(&mut h);
+        h.finish()
+    };
+    Ok(Theme { tera, statics, strings: serde_json::Value::Object(strings), origins, hash })
 }
 
-/// A Tera error as a diagnostic: the template's file, and the line when Tera
-/// reports one (parse errors carry ` --> line:column`).
+/// A Tera error as a diagnostic: the template's file, line and column when
+/// Tera reports them (syntax and rendering errors carry a span).
 pub fn template_error(e: &tera::Error, origins: &BTreeMap<String, String>) -> Diagnostic {
-    let mut chain = vec![e.to_string()];
+    let (name, line, column, message) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            (r.filename().to_string(), r.span().start_line.max(1), r.span().start_col + 1, r.message().to_string())
+        }
+        _ => {
+            let full = e.to_string();
+            let name = full.split('\'').nth(1).unwrap_or("").to_string();
+            (name, 1, 1, full)
+        }
+    };
+    let file =
+        origins.get(&name).cloned().unwrap_or_else(|| if name.is_empty() { "templates".into() } else { format!("templates/{name}") });
+    let mut chain = vec![message];
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
         chain.push(s.to_string());
         src = s.source();
     }
-    let full = chain.join(": ");
-    let name = full.split('\'').nth(1).unwrap_or("");
-    let file = origins.get(name).cloned().unwrap_or_else(|| format!("templates/{name}"));
-    let (line, column) = full
-        .find("--> ")
-        .and_then(|i| {
-            let rest = &full[i + 4..];
-            let end = rest.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(rest.len());
-            let (l, c) = rest[..end].split_once(':')?;
-            Some((l.parse().ok()?, c.parse().ok()?))
-        })
-        .unwrap_or((1, 1));
-    let message =
-        full.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('|') && !l.starts_with("-->")).collect::<Vec<_>>().join(" ");
+    let message = chain.join(": ").split_whitespace().collect::<Vec<_>>().join(" ");
     Diagnostic::at_line(&file, line, column, format!("template error: {message}"))
         .with_hint("fix the template; the README lists every variable templates can use")
+}
+
+/// Tera's escape function: [`escape_html`] into its writer.
+fn escape_to(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut last = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if let Some(rep) = escaped(b) {
+            out.write_all(&s.as_bytes()[last..i])?;
+            out.write_all(rep.as_bytes())?;
+            last = i + 1;
+        }
+    }
+    out.write_all(&s.as_bytes()[last..])
+}
+
+/// What a byte becomes in escaped HTML, if it must change.
+fn escaped(b: u8) -> Option<&'static str> {
+    match b {
+        b'&' => Some("&amp;"),
+        b'<' => Some("&lt;"),
+        b'>' => Some("&gt;"),
+        b'"' => Some("&quot;"),
+        b'\'' => Some("&#39;"),
+        _ => None,
+    }
 }
 
 /// HTML escaping for templates. Tera's default also escapes `/`, which
@@ -154,18 +203,11 @@ pub fn escape_html(s: &str) -> String {
     out
 }
 
-/// [`escape_html`] appending to `out` (the built-in writer's form).
+/// [`escape_html`] appending to `out`.
 pub fn escape_html_into(out: &mut String, s: &str) {
     let mut last = 0;
     for (i, b) in s.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
+        let Some(rep) = escaped(b) else { continue };
         out.push_str(&s[last..i]);
         out.push_str(rep);
         last = i + 1;
@@ -178,7 +220,7 @@ fn merge_strings(into: &mut serde_json::Map<String, serde_json::Value>, origin: 
         Ok(map) => into.extend(map),
         Err(e) => {
             let text: std::sync::Arc<str> = std::sync::Arc::from(text);
-            diags.push(crate::config::yaml_error(origin, &text, 0, &e));
+            diags.push(crate::diagnostics::yaml_error(origin, &text, 0, &e));
         }
     }
 }

@@ -18,7 +18,7 @@ use crate::config::SiteConfig;
 use crate::diagnostics::{self, Diagnostic};
 
 /// The built-in front matter keys; taxonomy names are allowed besides these.
-pub const KEYS: [&str; 9] = ["title", "date", "updated", "author", "summary", "slug", "draft", "aliases", "extra"];
+pub use crate::config::ARTICLE_KEYS as KEYS;
 
 /// A date from front matter: `YYYY-MM-DD` (midnight UTC) or RFC 3339.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,7 +178,7 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
     } else {
         match serde_yaml::from_str(yaml) {
             Ok(v) => v,
-            Err(e) => return Err(vec![crate::config::yaml_error(&file, text, parts.yaml.start, &e)]),
+            Err(e) => return Err(vec![crate::diagnostics::yaml_error(&file, text, parts.yaml.start, &e)]),
         }
     };
     let Value::Mapping(map) = value else {

@@ -1,14 +1,22 @@
-//! What templates see: typed, serialisable views of the site model. Every
-//! field here is documented in the README's template reference; keep the two
-//! in step. Text fields are plain text (templates escape them); fields named
-//! `content` or `description` hold HTML rendered from Markdown.
+//! What templates see: typed views of the site model. Every field here is
+//! documented in the README's template reference; keep the two in step.
+//! Text fields are plain text (templates escape them); `content`,
+//! `description` and `card_html` are HTML made by leidraad and reach
+//! templates marked safe.
+//!
+//! Every view derives `Hash` beside `Serialize`: the hash of what a
+//! template receives is what a page depends on (see [`super::values`]).
+//! The default theme knows no taxonomy by name; a taxonomy's `display`
+//! tells it how to show the terms.
 
 use serde::Serialize;
 
-use crate::config::SiteConfig;
-use crate::site::Article;
+use super::values::{Extra, Html, OwnedHtml, Shared};
+use crate::config::{Display, SiteConfig};
+use crate::markdown::TocEntry;
+use crate::site::{Article, Site};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct SiteView {
     pub title: String,
     pub description: String,
@@ -22,59 +30,74 @@ pub struct SiteView {
     pub search_enabled: bool,
     pub feed_url: String,
     pub sitemap_url: String,
+    /// Every taxonomy with its terms, without counts (so the context every
+    /// page shares does not change when an article's terms do).
     pub taxonomies: Vec<TaxonomyView>,
     pub article_count: usize,
     /// Whether this is a `--drafts` build.
     pub drafts: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TaxonomyView {
     pub name: String,
     pub title: String,
     pub path: String,
     pub url: String,
+    /// `colour`, `audience` or `badges` (site.yaml `display`).
+    pub display: Display,
     /// HTML.
-    pub description: String,
+    pub description: OwnedHtml,
     pub terms: Vec<TermView>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TermView {
     pub slug: String,
     pub title: String,
     pub url: String,
     /// HTML.
-    pub description: String,
+    pub description: OwnedHtml,
+    /// The description as plain text, for `<meta name="description">`.
+    pub summary: String,
     /// Published articles with this term (not in `site.taxonomies`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<usize>,
-    /// Position in its taxonomy (0-based), for colours per term.
+    /// Position in its taxonomy (0-based), for the theme's palette.
     pub index: usize,
+    /// The term's own colour from site.yaml, if it has one.
+    pub color: Option<String>,
     pub taxonomy: String,
+    pub display: Display,
     /// The search page filtered to this term.
     pub search_url: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// A term as a card or an article names it.
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TermRef {
     pub slug: String,
     pub title: String,
     pub url: String,
     pub index: usize,
+    pub color: Option<String>,
     pub taxonomy: String,
+    pub display: Display,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// An article's terms of one taxonomy.
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TermGroup {
     pub name: String,
     pub title: String,
     pub url: String,
-    pub terms: Vec<TermRef>,
+    pub display: Display,
+    /// [`TermRef`]s, shared by every card that names the term.
+    pub terms: Vec<Shared>,
 }
 
 /// An article as it appears in lists: cards, related, previous/next, feed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct CardView {
     pub title: String,
     pub url: String,
@@ -92,18 +115,41 @@ pub struct CardView {
     pub draft: bool,
     /// One group per taxonomy (config order), each with the article's terms.
     pub terms: Vec<TermGroup>,
+    /// The card as `card.html` renders it; absent while it is rendered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub card_html: Option<OwnedHtml>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+/// The article page's `article`: its card's fields (the shared card,
+/// flattened) and the page's own.
+#[derive(Debug, Serialize, Hash)]
+pub struct ArticleView<'a> {
+    #[serde(flatten)]
+    pub card: Shared,
+    pub content: Html<'a>,
+    pub words: usize,
+    pub toc: &'a [TocEntry],
+    pub related: Vec<Shared>,
+    pub prev: Option<Shared>,
+    pub next: Option<Shared>,
+    pub breadcrumbs: Vec<Crumb>,
+    pub aliases: &'a [String],
+    pub extra: Extra<'a>,
+    /// The source file, from the site root (`articles/a/b.md`).
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct Crumb {
     pub title: String,
     pub url: Option<String>,
 }
 
 /// The page being rendered, whatever its kind.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct PageView {
-    /// `home`, `article`, `taxonomy`, `term`, `search` or `404`.
+    /// `home`, `article`, `taxonomy`, `term`, `search`, `404`, `alias`,
+    /// `feed` or `sitemap`.
     pub kind: &'static str,
     pub title: String,
     pub url: String,
@@ -111,7 +157,15 @@ pub struct PageView {
     pub description: String,
 }
 
-/// Views that need the config: built once per build.
+/// One entry of the sitemap.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct SitemapUrl {
+    pub url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lastmod: Option<String>,
+}
+
+/// Makes views for one site: needs the config and the theme's month names.
 pub struct ViewBuilder<'a> {
     pub config: &'a SiteConfig,
     pub months: Vec<String>,
@@ -136,36 +190,100 @@ impl ViewBuilder<'_> {
         }
     }
 
-    pub fn term_ref(&self, tax: usize, term: usize) -> TermRef {
-        let t = &self.config.taxonomies[tax];
-        let term_cfg = &t.terms[term];
-        TermRef {
-            slug: term_cfg.slug.clone(),
-            title: term_cfg.title.clone(),
-            url: self.url(&format!("{}/{}/", t.path, term_cfg.slug)),
-            index: term,
-            taxonomy: t.name.clone(),
+    pub fn page(&self, kind: &'static str, title: &str, rel: &str, description: &str) -> PageView {
+        PageView { kind, title: title.into(), url: self.url(rel), permalink: self.permalink(rel), description: description.into() }
+    }
+
+    pub fn site(&self, site: &Site, search: bool, drafts: bool) -> SiteView {
+        let c = self.config;
+        SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            language: c.language.clone(),
+            base_url: c.base_url.permalink(""),
+            base_path: c.base_url.path.clone(),
+            home_url: self.url(""),
+            search_url: self.url(&format!("{}/", c.search_path())),
+            search_enabled: search,
+            feed_url: self.url("atom.xml"),
+            sitemap_url: self.url("sitemap.xml"),
+            taxonomies: (0..c.taxonomies.len()).map(|t| self.taxonomy(site, t, false)).collect(),
+            article_count: site.articles.len(),
+            drafts,
         }
     }
 
-    pub fn card(&self, a: &Article) -> CardView {
+    /// A taxonomy with its terms; their counts only where asked for.
+    pub fn taxonomy(&self, site: &Site, t: usize, counts: bool) -> TaxonomyView {
+        let tax = &self.config.taxonomies[t];
+        let search = self.url(&format!("{}/", self.config.search_path()));
+        let terms = tax
+            .terms
+            .iter()
+            .enumerate()
+            .map(|(n, term)| {
+                let description = markdown_html(&term.description);
+                TermView {
+                    slug: term.slug.clone(),
+                    title: term.title.clone(),
+                    url: self.url(&format!("{}/{}/", tax.path, term.slug)),
+                    summary: plain_text(&description),
+                    description: OwnedHtml(description),
+                    count: counts.then(|| site.index.terms.get(t).and_then(|x| x.get(n)).map_or(0, Vec::len)),
+                    index: n,
+                    color: term.color.clone(),
+                    taxonomy: tax.name.clone(),
+                    display: tax.display,
+                    search_url: format!("{search}?{}={}", tax.name, form_encode(&term.title)),
+                }
+            })
+            .collect();
+        TaxonomyView {
+            name: tax.name.clone(),
+            title: tax.title.clone(),
+            path: tax.path.clone(),
+            url: self.url(&format!("{}/", tax.path)),
+            display: tax.display,
+            description: OwnedHtml(markdown_html(&tax.description)),
+            terms,
+        }
+    }
+
+    pub fn term_ref(&self, t: usize, n: usize) -> TermRef {
+        let tax = &self.config.taxonomies[t];
+        let term = &tax.terms[n];
+        TermRef {
+            slug: term.slug.clone(),
+            title: term.title.clone(),
+            url: self.url(&format!("{}/{}/", tax.path, term.slug)),
+            index: n,
+            color: term.color.clone(),
+            taxonomy: tax.name.clone(),
+            display: tax.display,
+        }
+    }
+
+    /// An article's card; `term_refs` are the shared [`TermRef`]s by
+    /// taxonomy and term.
+    pub fn card(&self, a: &Article, term_refs: &[Vec<Shared>]) -> CardView {
         let terms = self
             .config
             .taxonomies
             .iter()
             .enumerate()
-            .map(|(ti, tax)| TermGroup {
+            .map(|(t, tax)| TermGroup {
                 name: tax.name.clone(),
                 title: tax.title.clone(),
                 url: self.url(&format!("{}/", tax.path)),
+                display: tax.display,
                 terms: a
                     .meta
                     .terms
                     .get(&tax.name)
                     .into_iter()
                     .flatten()
-                    .filter_map(|s| tax.terms.iter().position(|t| &t.slug == s))
-                    .map(|pos| self.term_ref(ti, pos))
+                    .filter_map(|s| tax.terms.iter().position(|term| &term.slug == s))
+                    .map(|n| term_refs[t][n].clone())
                     .collect(),
             })
             .collect();
@@ -185,33 +303,84 @@ impl ViewBuilder<'_> {
             folder: a.folder.clone(),
             draft: a.meta.draft,
             terms,
+            card_html: None,
         }
     }
 
-    /// A hash of everything [`ViewBuilder::card`] reads: equal hashes, equal cards.
-    pub fn card_hash(a: &Article) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        let m = &a.meta;
-        let stamp = |d: &crate::content::front_matter::Date| (d.0.timestamp(), d.0.offset().local_minus_utc());
-        (&m.title, &a.url, stamp(&m.date), m.updated.as_ref().map(stamp), &m.author, &a.summary).hash(&mut h);
-        (a.body.reading_time(), &a.folder, m.draft, &m.terms).hash(&mut h);
-        h.finish()
+    /// The folders above an article, outermost first.
+    pub fn breadcrumbs(&self, a: &Article) -> Vec<Crumb> {
+        a.folder.split('/').filter(|s| !s.is_empty()).map(|seg| Crumb { title: folder_title(seg), url: None }).collect()
+    }
+}
+
+/// A folder's name as a title: dashes and underscores as spaces, the first
+/// letter in capitals.
+pub fn folder_title(segment: &str) -> String {
+    let words = segment.replace(['-', '_'], " ");
+    let mut c = words.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// Markdown of descriptions in site.yaml → HTML (no link rewriting).
+pub fn markdown_html(md: &str) -> String {
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(md, crate::markdown::options()));
+    html
+}
+
+/// The text of a piece of HTML made from Markdown, on one line.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A query-string value in `application/x-www-form-urlencoded` form, as the
+/// search page reads it back (`URLSearchParams`): a space is `+`, and `+`,
+/// `&`, `#`, `%` and every other reserved byte are percent-encoded.
+pub fn form_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 8);
+    for b in value.bytes() {
+        match b {
+            b' ' => out.push('+'),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_encoding_round_trips_reserved_characters() {
+        assert_eq!(form_encode("Coaching + feedback & meer"), "Coaching+%2B+feedback+%26+meer");
+        assert_eq!(form_encode("100% #1"), "100%25+%231");
+        assert_eq!(form_encode("één"), "%C3%A9%C3%A9n");
     }
 
-    pub fn breadcrumbs(&self, a: &Article) -> Vec<Crumb> {
-        a.folder
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .map(|seg| {
-                let words = seg.replace(['-', '_'], " ");
-                let mut c = words.chars();
-                let title = match c.next() {
-                    Some(f) => f.to_uppercase().chain(c).collect(),
-                    None => String::new(),
-                };
-                Crumb { title, url: None }
-            })
-            .collect()
+    #[test]
+    fn plain_text_drops_tags_and_decodes_entities() {
+        assert_eq!(plain_text("<p>A &amp; <em>B</em>\n &lt;c&gt;</p>"), "A & B <c>");
+    }
+
+    #[test]
+    fn folder_titles_are_capitalised() {
+        assert_eq!(folder_title("beleid-en_regels"), "Beleid en regels");
+        assert_eq!(folder_title("één"), "Één");
     }
 }

@@ -1,59 +1,10 @@
 //! Watch events → a [`ChangeSet`]: which kind of input changed. Pure, so it
 //! is unit-tested without a file system watcher.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use crate::content::{is_ignored, ARTICLES};
-
-/// What a burst of file events touched.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ChangeSet {
-    /// site.yaml: everything is rebuilt.
-    pub config: bool,
-    /// Templates or UI strings (the theme's, or the site's `templates/`).
-    pub templates: bool,
-    /// Static files of the theme or the site.
-    pub statics: bool,
-    /// Markdown files under `articles/`, relative to it.
-    pub articles: BTreeSet<String>,
-    /// Other files under `articles/` (images…), or folders there.
-    pub assets: bool,
-}
-
-impl ChangeSet {
-    pub fn is_empty(&self) -> bool {
-        *self == ChangeSet::default()
-    }
-
-    /// Whether only article files changed, so an incremental rebuild suffices.
-    pub fn only_articles(&self) -> bool {
-        !self.config && !self.templates && !self.statics && !self.assets && !self.articles.is_empty()
-    }
-
-    /// A short description for the terminal: `articles/a.md`, `site.yaml`…
-    pub fn describe(&self) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        if self.config {
-            parts.push("site.yaml".into());
-        }
-        if self.templates {
-            parts.push("templates".into());
-        }
-        if self.statics {
-            parts.push("static files".into());
-        }
-        if self.assets {
-            parts.push("article files".into());
-        }
-        match self.articles.len() {
-            0 => {}
-            1..=3 => parts.extend(self.articles.iter().map(|a| format!("{ARTICLES}/{a}"))),
-            n => parts.push(format!("{n} articles")),
-        }
-        parts.join(", ")
-    }
-}
+pub use crate::pipeline::ChangeSet;
 
 /// Sorts changed paths into a change set. `is_dir` tells whether a path is a
 /// folder now (a renamed or deleted folder of articles needs a rescan).

@@ -2,14 +2,16 @@
 //! live reload, watch the site, rebuild what a change touches.
 //!
 //! Threads: the HTTP server runs on tokio; one builder thread owns the
-//! [`session::Session`] and applies debounced change sets one at a time;
+//! [`Pipeline`] (the same one `build` runs, with its cache) and the
+//! [`Snapshot`] it renders into, and applies debounced change sets one at a
+//! time;
 //! the search index is rebuilt on another thread after the pages are
 //! served, so it never holds up a reload. The server only ever reads an
 //! immutable snapshot of the last good build ([`State`]).
 
 pub mod classify;
 pub mod http;
-pub mod session;
+pub mod snapshot;
 
 use std::path::PathBuf;
 use std::sync::mpsc;
@@ -21,9 +23,9 @@ use serde::Serialize;
 use tokio::sync::broadcast;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::pipeline::{Failure, Options};
+use crate::pipeline::{ChangeSet, Failure, Options, Outcome, Pipeline};
 use crate::Fatal;
-use session::{Files, Session};
+use snapshot::{Files, Snapshot};
 
 /// The options of `leidraad serve`.
 pub struct ServeOptions {
@@ -127,15 +129,18 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
         .build()
         .map_err(|e| Fatal::Usage(format!("cannot start the build threads: {e}")))?;
     let started = Instant::now();
-    let first = pool.install(|| Session::start(build_opts.clone()));
-    let session = publish(&state, first, "initial build", started, (&SearchJob { busy: true.into(), pending: false.into() }, &tx));
+    let mut site = Builder { pipeline: Pipeline::new(build_opts), snapshot: Snapshot::default(), last: None };
+    let first = pool.install(|| site.rebuild(&ChangeSet::everything()));
+    publish(&state, &site, first, "initial build", started);
+    let search = SearchJob::default();
+    search.request(&site, &tx);
     println!("Serving at {base_url}");
     if opts.open {
         let _ = std::process::Command::new("xdg-open").arg(&base_url).spawn();
     }
 
     let builder_state = state.clone();
-    let builder = std::thread::spawn(move || pool.install(|| builder_loop(builder_state, session, build_opts, root, rx, tx, debouncer)));
+    let builder = std::thread::spawn(move || pool.install(|| builder_loop(builder_state, site, search, root, (rx, tx), debouncer)));
     // Ctrl-C or a TERM signal ends the server cleanly: the search index's
     // scratch folder is removed on the way out.
     let result = runtime.block_on(async {
@@ -200,21 +205,48 @@ fn process_runs(pid: u32) -> bool {
     }
 }
 
+/// The served site: the pipeline with its cache, the snapshot it renders
+/// into, and the outcome of the last good run.
+struct Builder {
+    pipeline: Pipeline,
+    snapshot: Snapshot,
+    last: Option<Outcome>,
+}
+
+impl Builder {
+    /// One pipeline run over a change set, into a copy of the snapshot that
+    /// replaces it only if the run succeeds.
+    fn rebuild(&mut self, changes: &ChangeSet) -> Result<Outcome, Failure> {
+        let mut next = self.snapshot.clone();
+        let outcome = self.pipeline.run(changes, &mut next)?;
+        next.finish();
+        self.snapshot = next;
+        self.last = Some(Outcome { warnings: Vec::new(), ..clone_outcome(&outcome) });
+        Ok(outcome)
+    }
+
+    /// The search index generation of the served site: the article pages
+    /// and the fingerprints they were rendered with.
+    fn search_generation(&self) -> u64 {
+        let pages = self.last.as_ref().map_or(&[][..], |o| &o.article_pages[..]);
+        crate::render::values::hash_of(&pages.iter().map(|p| (p, self.snapshot.fingerprint(p))).collect::<Vec<_>>())
+    }
+}
+
+fn clone_outcome(o: &Outcome) -> Outcome {
+    Outcome { article_pages: o.article_pages.clone(), language: o.language.clone(), ..Outcome::default() }
+}
+
 /// Applies change sets one at a time, coalescing what arrived meanwhile.
 fn builder_loop<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
     state: Arc<State>,
-    mut session: Option<Session>,
-    opts: Options,
+    mut site: Builder,
+    search: SearchJob,
     root: PathBuf,
-    rx: mpsc::Receiver<Msg>,
-    tx: mpsc::Sender<Msg>,
+    (rx, tx): (mpsc::Receiver<Msg>, mpsc::Sender<Msg>),
     mut debouncer: notify_debouncer_full::Debouncer<W, C>,
 ) {
     let mut watched_dirs: Vec<PathBuf> = Vec::new();
-    let search = SearchJob::default();
-    if let Some(s) = session.as_ref() {
-        search.request(s, &tx);
-    }
     while let Ok(first) = rx.recv() {
         let mut paths = Vec::new();
         let mut msgs = vec![first];
@@ -223,13 +255,11 @@ fn builder_loop<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
             match m {
                 Msg::Changes(p) => paths.extend(p),
                 Msg::Search(generation, files) => {
-                    if let Some(s) = session.as_mut() {
-                        if generation == search_generation(s) && !files.is_empty() {
-                            s.set_search_files(files);
-                            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(s.files().clone());
-                        }
+                    if generation == site.search_generation() && !files.is_empty() {
+                        site.snapshot.set_search_files(files);
+                        *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site.snapshot.files().clone());
                     }
-                    search.finished(session.as_ref(), &tx);
+                    search.finished(&site, &tx);
                 }
             }
         }
@@ -244,59 +274,38 @@ fn builder_loop<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
         if paths.is_empty() {
             continue;
         }
-        let theme = session.as_ref().map_or("default".to_string(), |s| s.theme_name().to_string());
-        let changes = classify::classify(&root, &theme, &paths, &|p| p.is_dir());
+        let changes = classify::classify(&root, site.pipeline.theme_name(), &paths, &|p| p.is_dir());
         if changes.is_empty() {
             continue;
         }
         let started = Instant::now();
-        let result = match session.take() {
-            Some(s) => s.apply(&changes),
-            None => Session::start(opts.clone()),
-        };
-        session = publish(&state, result, &changes.describe(), started, (&search, &tx));
-    }
-}
-
-/// A search index generation: the number of articles and a hash of their
-/// URLs and bodies, so a finished index is used only for the site it indexed.
-fn search_generation(s: &Session) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    if let Some(site) = s.site() {
-        for a in &site.articles {
-            (&a.url, a.body.hash, &a.meta.title).hash(&mut h);
+        let result = site.rebuild(&changes);
+        if publish(&state, &site, result, &changes.describe(), started) {
+            search.request(&site, &tx);
         }
     }
-    h.finish()
 }
 
 /// Publishes a rebuild's outcome: the new snapshot (on success), the status,
-/// a terminal line and the live-reload events. Returns the session to keep.
-fn publish(
-    state: &State,
-    result: session::Attempt,
-    what: &str,
-    started: Instant,
-    (search, tx): (&SearchJob, &mpsc::Sender<Msg>),
-) -> Option<Session> {
+/// a terminal line and the live-reload events. Returns whether it succeeded.
+fn publish(state: &State, site: &Builder, result: Result<Outcome, Failure>, what: &str, started: Instant) -> bool {
     let ms = started.elapsed().as_secs_f64() * 1000.0;
-    let (session, status) = match result.map_err(|b| *b) {
-        Ok((s, stats)) => {
-            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(s.files().clone());
-            println!("{what}: {} pages written, {} articles, in {ms:.0} ms", stats.pages_written, stats.articles);
-            search.request(&s, tx);
-            (Some(s), Status::default())
+    let status = match result {
+        Ok(outcome) => {
+            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site.snapshot.files().clone());
+            diagnostics::print_all(&outcome.warnings);
+            println!("{what}: {} pages rendered, {} articles, in {ms:.0} ms", outcome.rendered, outcome.articles);
+            Status::default()
         }
-        Err((s, Failure::Content(diags))) => {
+        Err(Failure::Content(diags)) => {
             diagnostics::print_all(&diags);
             println!("{what}: build failed ({} problems), still serving the last good site", diags.iter().filter(|d| d.is_error()).count());
-            (s, Status { errors: diags.into_iter().filter(Diagnostic::is_error).collect(), build: 0 })
+            Status { errors: diags.into_iter().filter(Diagnostic::is_error).collect(), build: 0 }
         }
-        Err((s, Failure::Fatal(f))) => {
+        Err(Failure::Fatal(f)) => {
             eprintln!("error: {f}");
             let d = Diagnostic::at_line(crate::config::FILE, 1, 1, f.to_string());
-            (s, Status { errors: vec![d], build: 0 })
+            Status { errors: vec![d], build: 0 }
         }
     };
     let mut status = status;
@@ -305,10 +314,11 @@ fn publish(
     let _ = state.events.send(status.event());
     // A failed build changes nothing served: open pages show the overlay
     // from the status event and stay where they are.
-    if status.errors.is_empty() {
+    let ok = status.errors.is_empty();
+    if ok {
         let _ = state.events.send(Event { kind: "reload", data: serde_json::json!({ "changed": what, "ms": ms.round() }) });
     }
-    session
+    ok
 }
 
 /// At most one search indexing at a time: a request while one runs is
@@ -321,40 +331,35 @@ struct SearchJob {
 }
 
 impl SearchJob {
-    fn request(&self, s: &Session, tx: &mpsc::Sender<Msg>) {
+    fn request(&self, site: &Builder, tx: &mpsc::Sender<Msg>) {
         if self.busy.get() {
             self.pending.set(true);
-        } else {
+        } else if site.last.is_some() {
             self.busy.set(true);
-            spawn_search(s, tx.clone());
+            spawn_search(site, tx.clone());
         }
     }
 
-    fn finished(&self, s: Option<&Session>, tx: &mpsc::Sender<Msg>) {
+    fn finished(&self, site: &Builder, tx: &mpsc::Sender<Msg>) {
         self.busy.set(false);
         if self.pending.replace(false) {
-            if let Some(s) = s {
-                self.request(s, tx);
-            }
+            self.request(site, tx);
         }
     }
 }
 
-/// Indexes the served article pages on another thread and hands the bundle
-/// back to the builder, which swaps it in if the site has not changed since.
-/// Pagefind reads pages from a folder (its fast, parallel path), so they are
-/// written to the scratch folder first, and writes its bundle into another
-/// one, both kept between runs.
-fn spawn_search(s: &Session, tx: mpsc::Sender<Msg>) {
-    let Some(site) = s.site() else {
-        let _ = tx.send(Msg::Search(0, Default::default()));
-        return;
-    };
-    let generation = search_generation(s);
-    let language = site.config.language.clone();
-    let files = s.files();
+/// The search stage over the served pages, on another thread; the bundle
+/// goes back to the builder, which swaps it in if the site has not changed
+/// since. Pagefind reads pages from a folder (its fast, parallel path), so
+/// they are written to the scratch folder first, and writes its bundle into
+/// another one, both kept between runs.
+fn spawn_search(site: &Builder, tx: mpsc::Sender<Msg>) {
+    let Some(last) = &site.last else { return };
+    let generation = site.search_generation();
+    let language = last.language.clone();
+    let files = site.snapshot.files();
     let pages: Vec<(String, Arc<crate::output::PlanFile>)> =
-        site.articles.iter().filter_map(|a| files.get(&a.output_path()).map(|f| (a.output_path(), f.clone()))).collect();
+        last.article_pages.iter().filter_map(|p| files.get(p).map(|f| (p.clone(), f.clone()))).collect();
     std::thread::spawn(move || {
         lower_priority();
         // The folder is kept between runs (one at a time, see SearchJob):

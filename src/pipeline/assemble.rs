@@ -1,0 +1,198 @@
+//! The assemble stage: parsed articles → the site model ([`Site`]): URLs and
+//! duplicate URLs, the link map, each article's Markdown (reusing bodies
+//! whose text and links did not change), heading anchors, and the taxonomy
+//! index (reused when no article's terms, URL or folder changed).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::content::front_matter::SourceArticle;
+use crate::content::{self, Asset};
+use crate::diagnostics::{self, Diagnostic};
+use crate::markdown::{self, LinkContext, LinkMap};
+use crate::site::{self, Article, Site};
+use crate::taxonomy;
+
+/// A cached body: the text it was rendered from, the result, its problems.
+type CachedBody = (Arc<str>, Arc<markdown::Rendered>, Vec<Diagnostic>);
+
+/// What assembling keeps between runs (the dev server's): rendered bodies
+/// and the taxonomy index. A body is reused when the article's text is the
+/// same and every article URL and asset is where it was (`link_key`), since
+/// those are all a body depends on.
+#[derive(Default)]
+pub struct Cache {
+    link_key: u64,
+    entries: HashMap<String, CachedBody>,
+    /// The last taxonomy index and what it was computed from: each
+    /// article's front matter, URL and folder. An edit that changes only
+    /// bodies keeps it.
+    index: Option<(Vec<IndexInput>, taxonomy::Index)>,
+}
+
+type IndexInput = (Arc<crate::content::front_matter::FrontMatter>, String, String);
+
+/// From parsed articles to the site model: URLs, duplicate checks, links,
+/// Markdown, anchors and the taxonomy index, reusing and refreshing `cache`.
+pub fn assemble(
+    config: SiteConfig,
+    parsed: Vec<SourceArticle>,
+    assets: Vec<Asset>,
+    drafts: bool,
+    diags: &mut Vec<Diagnostic>,
+    cache: &mut Cache,
+) -> Site {
+    let (published, unpublished): (Vec<SourceArticle>, Vec<SourceArticle>) = parsed.into_iter().partition(|a| drafts || !a.meta.draft);
+    let urls: Vec<(String, String, String)> = published
+        .iter()
+        .map(|a| {
+            let folder = a.source.rel.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+            let slug = site::article_slug(&a.source.rel, a.meta.slug.as_deref());
+            let url = site::article_url(&folder, &slug);
+            (folder, slug, url)
+        })
+        .collect();
+    duplicate_urls(&published, &urls, diags);
+
+    // Sources that exist but failed to read or parse are named by their own
+    // errors (already in `diags`); links to them are not errors too.
+    let unreadable: Vec<String> = diags
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.strip_prefix(&format!("{}/", content::ARTICLES)))
+        .filter(|rel| rel.ends_with(".md"))
+        .map(String::from)
+        .collect();
+    let link_map = LinkMap::new(
+        published.iter().enumerate().map(|(i, a)| (a.source.rel.clone(), i)),
+        unpublished.iter().map(|a| a.source.rel.clone()),
+        assets.iter().map(|a| a.rel.clone()),
+    )
+    .with_unreadable(unreadable.iter().cloned());
+    let url_paths: Vec<String> = urls.iter().map(|(_, _, u)| config.base_url.path_to(u)).collect();
+    let link_key = {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        for (a, u) in published.iter().zip(&url_paths) {
+            (&a.source.rel, u).hash(&mut h);
+        }
+        unpublished.iter().for_each(|a| a.source.rel.hash(&mut h));
+        assets.iter().for_each(|a| a.rel.hash(&mut h));
+        unreadable.hash(&mut h);
+        h.finish()
+    };
+    if cache.link_key != link_key {
+        cache.entries.clear();
+        cache.link_key = link_key;
+    }
+    let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url };
+    let rendered: Vec<(Arc<markdown::Rendered>, Vec<Diagnostic>)> = published
+        .par_iter()
+        .map(|a| match cache.entries.get(&a.source.rel) {
+            Some((text, body, d)) if Arc::ptr_eq(text, &a.source.text) || **text == *a.source.text => (body.clone(), d.clone()),
+            _ => {
+                let (body, d) = markdown::render(a, &ctx);
+                (Arc::new(body), d)
+            }
+        })
+        .collect();
+    cache.entries =
+        published.iter().zip(&rendered).map(|(a, (b, d))| (a.source.rel.clone(), (a.source.text.clone(), b.clone(), d.clone()))).collect();
+
+    let mut articles = Vec::with_capacity(published.len());
+    for ((a, (body, d)), (folder, slug, url)) in published.iter().zip(rendered.iter()).zip(urls) {
+        diags.extend(d.iter().cloned());
+        let summary = a.meta.summary.clone().unwrap_or_else(|| body.first_paragraph.clone());
+        articles.push(Article {
+            rel: a.source.rel.clone(),
+            text: a.source.text.clone(),
+            folder,
+            slug,
+            url,
+            meta: a.meta.clone(),
+            body: body.clone(),
+            summary,
+        });
+    }
+    let bodies: Vec<&markdown::Rendered> = rendered.iter().map(|(b, _)| b.as_ref()).collect();
+    for (a, body) in published.iter().zip(&bodies) {
+        check_anchors(a, body, &bodies, &published, diags);
+    }
+    let inputs: Vec<IndexInput> = articles.iter().map(|a| (a.meta.clone(), a.url.clone(), a.folder.clone())).collect();
+    let index = match cache.index.take() {
+        Some((old, index)) if same_index_inputs(&old, &inputs) => index,
+        _ => taxonomy::build(&config, &articles),
+    };
+    cache.index = Some((inputs, index.clone()));
+    Site { config, articles, index, assets }
+}
+
+fn same_index_inputs(a: &[IndexInput], b: &[IndexInput]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (Arc::ptr_eq(&x.0, &y.0) || x.0 == y.0) && x.1 == y.1 && x.2 == y.2)
+}
+
+/// Every `#anchor` of an article must name a heading of its target.
+pub fn check_anchors(
+    a: &SourceArticle,
+    body: &markdown::Rendered,
+    rendered: &[&markdown::Rendered],
+    sources: &[SourceArticle],
+    diags: &mut Vec<Diagnostic>,
+) {
+    for r in &body.anchor_refs {
+        let (target_body, target_name) = match r.target {
+            Some(t) => (rendered[t], format!("articles/{}", sources[t].source.rel)),
+            None => (body, "this article".to_string()),
+        };
+        if !target_body.has_heading(&r.anchor) {
+            let ids: Vec<&str> = target_body.toc.iter().map(|t| t.id.as_str()).collect();
+            let hint = match diagnostics::closest(&r.anchor, ids.iter().copied()) {
+                Some(s) => format!("did you mean `#{s}`?"),
+                None if ids.is_empty() => format!("{target_name} has no headings"),
+                None => format!("headings of {target_name}: {}", ids.iter().map(|i| format!("#{i}")).collect::<Vec<_>>().join(", ")),
+            };
+            diags.push(
+                Diagnostic::at(
+                    &a.source.display_path(),
+                    &a.source.text,
+                    r.span.clone(),
+                    format!("link to a missing heading `#{}` in {target_name}", r.anchor),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// Two articles with the same URL: an error at each, naming the other.
+fn duplicate_urls(articles: &[SourceArticle], urls: &[(String, String, String)], diags: &mut Vec<Diagnostic>) {
+    let mut by_url: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, (_, _, url)) in urls.iter().enumerate() {
+        by_url.entry(url.as_str()).or_default().push(i);
+    }
+    let mut clashes: Vec<&Vec<usize>> = by_url.values().filter(|v| v.len() > 1).collect();
+    clashes.sort();
+    for group in clashes {
+        for &i in group {
+            let a = &articles[i];
+            let others: Vec<String> = group.iter().filter(|&&j| j != i).map(|&j| articles[j].source.display_path()).collect();
+            let text = &a.source.text;
+            let span = match text.find("\nslug:") {
+                Some(p) => p + 1..p + 1 + text[p + 1..].find('\n').unwrap_or(0),
+                None => 0..3,
+            };
+            diags.push(
+                Diagnostic::at(
+                    &a.source.display_path(),
+                    text,
+                    span,
+                    format!("two articles have the URL `{}`: this one and {}", urls[i].2, others.join(", ")),
+                )
+                .with_hint("give one of them another file name or a `slug:` in its front matter"),
+            );
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Each page's own template values (beside the globals `site` and `t`):
+//! [`Values`], one variant per kind of page, built from the shared values of
+//! a [`Model`]. The same value is what the template renders and what the
+//! page's fingerprint hashes, so the two cannot disagree.
+
+use serde::Serialize;
+
+use super::pages::Page;
+use super::values::{Extra, Html, Shared};
+use super::views::{ArticleView, PageView, SitemapUrl, ViewBuilder};
+use crate::site::Site;
+
+/// How many articles the home page and the feed list.
+pub const NEWEST: usize = 10;
+pub const FEED: usize = 20;
+
+/// The values every page of one build shares, each built once.
+pub struct Model<'a> {
+    pub site: &'a Site,
+    pub views: ViewBuilder<'a>,
+    /// The UI strings, for page titles.
+    pub strings: &'a serde_json::Value,
+    /// Each taxonomy with term counts.
+    pub taxonomies: Vec<Shared>,
+    /// Each term with its count, by taxonomy.
+    pub terms: Vec<Vec<Shared>>,
+    /// Each article's card, with its `card_html`.
+    pub cards: Vec<Shared>,
+}
+
+/// A page's own values. Untagged: the fields of the variant are the
+/// template's top-level variables.
+#[derive(Debug, Serialize, Hash)]
+#[serde(untagged)]
+pub enum Values<'a> {
+    Home { page: PageView, articles: Vec<Shared>, taxonomies: &'a [Shared] },
+    Article { page: PageView, article: ArticleView<'a> },
+    Taxonomy { page: PageView, taxonomy: Shared },
+    Term { page: PageView, taxonomy: Shared, term: Shared, articles: Vec<Shared> },
+    Plain { page: PageView },
+    Alias { page: PageView, target: Shared },
+    Feed { page: PageView, articles: Vec<Shared>, updated: String },
+    Sitemap { page: PageView, urls: Vec<SitemapUrl> },
+}
+
+impl<'a> Model<'a> {
+    fn cards(&self, ids: impl IntoIterator<Item = &'a usize>) -> Vec<Shared> {
+        ids.into_iter().map(|&i| self.cards[i].clone()).collect()
+    }
+
+    fn string(&self, key: &str, fallback: &str) -> String {
+        self.strings.get(key).and_then(serde_json::Value::as_str).unwrap_or(fallback).to_string()
+    }
+
+    /// The template of a page and its values.
+    pub fn values(&'a self, page: Page) -> (&'static str, Values<'a>) {
+        let (s, v) = (self.site, &self.views);
+        let c = &s.config;
+        match page {
+            Page::Home => {
+                let page = v.page("home", &c.title, "", &c.description);
+                (
+                    "index.html",
+                    Values::Home { page, articles: self.cards(s.index.newest.iter().take(NEWEST)), taxonomies: &self.taxonomies },
+                )
+            }
+            Page::Article(i) => ("article.html", self.article(i)),
+            Page::Taxonomy(t) => {
+                let tax = &c.taxonomies[t];
+                let page = v.page("taxonomy", &tax.title, &format!("{}/", tax.path), &super::views::plain_text(&tax.description));
+                ("taxonomy.html", Values::Taxonomy { page, taxonomy: self.taxonomies[t].clone() })
+            }
+            Page::Term(t, n) => {
+                let (tax, term) = (&c.taxonomies[t], &c.taxonomies[t].terms[n]);
+                let rel = format!("{}/{}/", tax.path, term.slug);
+                let description = super::views::plain_text(&super::views::markdown_html(&term.description));
+                let page = v.page("term", &term.title, &rel, &description);
+                let articles = self.cards(&s.index.terms[t][n]);
+                ("term.html", Values::Term { page, taxonomy: self.taxonomies[t].clone(), term: self.terms[t][n].clone(), articles })
+            }
+            Page::Search => {
+                let page = v.page("search", &self.string("search_title", "Search"), &format!("{}/", c.search_path()), "");
+                ("search.html", Values::Plain { page })
+            }
+            Page::NotFound => ("404.html", Values::Plain { page: v.page("404", &self.string("not_found_title", "404"), "404.html", "") }),
+            Page::Alias(i, _) => {
+                let a = &s.articles[i];
+                ("alias.html", Values::Alias { page: v.page("alias", &a.meta.title, &a.url, ""), target: self.cards[i].clone() })
+            }
+            Page::Feed => ("atom.xml", self.feed()),
+            Page::Sitemap => {
+                ("sitemap.xml", Values::Sitemap { page: v.page("sitemap", &c.title, "sitemap.xml", ""), urls: self.sitemap() })
+            }
+        }
+    }
+
+    fn article(&'a self, i: usize) -> Values<'a> {
+        let (s, a) = (self.site, &self.site.articles[i]);
+        let article = ArticleView {
+            card: self.cards[i].clone(),
+            content: Html(&a.body.html),
+            words: a.body.words,
+            toc: &a.body.toc,
+            related: self.cards(&s.index.related[i]),
+            prev: s.index.prev[i].map(|p| self.cards[p].clone()),
+            next: s.index.next[i].map(|n| self.cards[n].clone()),
+            breadcrumbs: self.views.breadcrumbs(a),
+            aliases: &a.meta.aliases,
+            extra: Extra(&a.meta.extra),
+            source: format!("{}/{}", crate::content::ARTICLES, a.rel),
+        };
+        Values::Article { page: self.views.page("article", &a.meta.title, &a.url, &a.summary), article }
+    }
+
+    fn feed(&'a self) -> Values<'a> {
+        let s = self.site;
+        let newest = || s.index.newest.iter().take(FEED);
+        let updated = newest()
+            .map(|&i| s.articles[i].meta.updated.as_ref().unwrap_or(&s.articles[i].meta.date))
+            .max_by_key(|d| d.timestamp())
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
+        let page = self.views.page("feed", &s.config.title, "atom.xml", &s.config.description);
+        Values::Feed { page, articles: self.cards(newest()), updated }
+    }
+
+    /// The sitemap's entries, sorted by URL: the home page, each taxonomy
+    /// and term page, and each article with its last change.
+    fn sitemap(&self) -> Vec<SitemapUrl> {
+        let (v, s) = (&self.views, self.site);
+        let mut urls = vec![SitemapUrl { url: v.permalink(""), lastmod: None }];
+        for tax in &s.config.taxonomies {
+            urls.push(SitemapUrl { url: v.permalink(&format!("{}/", tax.path)), lastmod: None });
+            for term in &tax.terms {
+                urls.push(SitemapUrl { url: v.permalink(&format!("{}/{}/", tax.path, term.slug)), lastmod: None });
+            }
+        }
+        for a in &s.articles {
+            let lastmod = a.meta.updated.as_ref().unwrap_or(&a.meta.date).ymd();
+            urls.push(SitemapUrl { url: v.permalink(&a.url), lastmod: Some(lastmod) });
+        }
+        urls.sort_by(|a, b| a.url.cmp(&b.url));
+        urls
+    }
+}
