@@ -61,7 +61,7 @@ fn stages(c: &mut Criterion) {
     let (renderer, _) = Renderer::new(&site, &theme, render_opts, &no_cards);
     let pages = renderer.pages();
     group.bench_function("render every page", |b| {
-        b.iter(|| renderer.render_each(&pages, |_, _| true, |_, _, _| Ok::<(), std::convert::Infallible>(())))
+        b.iter(|| renderer.render_each(&pages, None, |_, _, _| Ok::<(), std::convert::Infallible>(())))
     });
     group.bench_function("fingerprint every page", |b| {
         b.iter(|| pages.iter().map(|&p| renderer.prepare(p).fingerprint).fold(0, u64::wrapping_add))
@@ -72,7 +72,7 @@ fn stages(c: &mut Criterion) {
     let staging = output::Staging::create(&tmp.join("public")).expect("staging");
     let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
     staging.make_dirs(paths.iter().map(String::as_str)).expect("folders");
-    renderer.render_each(&pages, |_, _| true, |path, _, bytes| staging.write(&path, &bytes)).expect("pages written");
+    renderer.render_each(&pages, None, |path, _, bytes| staging.write(&path, &bytes)).expect("pages written");
     group.bench_function("search index (fresh)", |b| {
         b.iter(|| {
             let _ = std::fs::remove_dir_all(staging.dir().join(search::BUNDLE));

@@ -59,6 +59,12 @@ pub trait Sink: Sync {
         false
     }
 
+    /// Whether the sink keeps earlier pages (so [`Sink::holds`] can say
+    /// yes, and pages need their fingerprints).
+    fn keeps_pages(&self) -> bool {
+        false
+    }
+
     /// Called once before any page, with every output path of the run
     /// (pages, then copied files).
     fn prepare(&mut self, _paths: &[&str]) -> Result<(), Fatal> {

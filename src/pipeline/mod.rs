@@ -135,14 +135,12 @@ impl Pipeline {
         sink.prepare(&paths.iter().map(String::as_str).chain(copied.keys().map(String::as_str)).collect::<Vec<_>>())?;
         let rendered = std::sync::atomic::AtomicUsize::new(0);
         let shared: &dyn Sink = sink;
-        let template_errors = renderer.render_each(
-            &pages,
-            |path, fingerprint| !shared.holds(path, fingerprint),
-            |path, fp, bytes| {
-                rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                shared.page(path, fp, bytes)
-            },
-        )?;
+        let holds = |path: &str, fingerprint: u64| !shared.holds(path, fingerprint);
+        let wanted: Option<&render::Wanted<'_>> = if shared.keeps_pages() { Some(&holds) } else { None };
+        let template_errors = renderer.render_each(&pages, wanted, |path, fp, bytes| {
+            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            shared.page(path, fp, bytes)
+        })?;
         diags.extend(template_errors);
         fail_on_errors(&mut diags)?;
         sink.copy(&copied)?;

@@ -25,7 +25,6 @@ use crate::theme::{self, Theme};
 use context::{Model, Values};
 pub use context::{FEED, NEWEST};
 pub use pages::{alias_path, Page};
-use values::OwnedHtml;
 use values::{fingerprint, hash_of, Shared};
 use views::{CardView, ViewBuilder};
 
@@ -39,6 +38,9 @@ pub struct RenderOptions {
 /// Finished cards by their fingerprint (`card.html`, the globals and the
 /// card's view): kept by the dev server between rebuilds.
 pub type CardCache = HashMap<u64, Shared>;
+
+/// Which pages to render, by output path and fingerprint.
+pub type Wanted<'a> = dyn Fn(&str, u64) -> bool + Sync + 'a;
 
 /// A page ready to render: its template, values and fingerprint.
 pub struct Prepared<'a> {
@@ -71,9 +73,9 @@ impl<'a> Renderer<'a> {
         let globals = hash_of(&(hash_of(&site_view), theme.hash));
         let tera =
             theme.tera_for([("site", tera::Value::from_serializable(&site_view)), ("t", tera::Value::from_serializable(&theme.strings))]);
-        let taxonomies: Vec<Shared> = (0..site.config.taxonomies.len()).map(|t| Shared::new(&views.taxonomy(site, t, true))).collect();
-        let terms: Vec<Vec<Shared>> =
-            (0..site.config.taxonomies.len()).map(|t| views.taxonomy(site, t, true).terms.iter().map(Shared::new).collect()).collect();
+        let counted: Vec<_> = (0..site.config.taxonomies.len()).map(|t| views.taxonomy(site, t, true)).collect();
+        let taxonomies: Vec<Shared> = counted.iter().map(Shared::new).collect();
+        let terms: Vec<Vec<Shared>> = counted.iter().map(|tax| tax.terms.iter().map(Shared::new).collect()).collect();
         let term_refs: Vec<Vec<Shared>> = site
             .config
             .taxonomies
@@ -86,10 +88,11 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|a| {
                 let view = views.card(a, &term_refs);
-                let key = fingerprint("card.html", globals, &view);
+                let hash = hash_of(&view);
+                let key = fingerprint("card.html", globals, &hash);
                 match cache.get(&key) {
                     Some(card) => (key, Ok(card.clone())),
-                    None => (key, render_card(&tera, &theme.origins, view)),
+                    None => (key, render_card(&tera, &theme.origins, &view, hash)),
                 }
             })
             .collect();
@@ -133,6 +136,13 @@ impl<'a> Renderer<'a> {
         Prepared { page, template, values, fingerprint }
     }
 
+    /// A page's template and values, without the fingerprint (0): for a
+    /// sink that keeps no earlier pages to compare with.
+    fn prepare_unhashed(&self, page: Page) -> Prepared<'_> {
+        let (template, values) = self.model.values(page);
+        Prepared { page, template, values, fingerprint: 0 }
+    }
+
     /// Renders a prepared page.
     pub fn render(&self, p: &Prepared) -> Result<Vec<u8>, Box<Diagnostic>> {
         let ctx = tera::Context::from_serialize(&p.values).map_err(|e| Box::new(theme::template_error(&e, self.origins)))?;
@@ -142,21 +152,21 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders, in parallel, the pages that `wanted(path, fingerprint)`
-    /// asks for, and hands each page's path, fingerprint and bytes to
-    /// `write` as soon as it is made. Returns the template errors, each once
-    /// (one template error repeats on every page of its kind); the first
-    /// error of `write` stops the render.
-    pub fn render_each<F, W, E>(&self, pages: &[Page], wanted: F, write: W) -> Result<Vec<Diagnostic>, E>
+    /// asks for (every page, unfingerprinted, when `wanted` is `None`), and
+    /// hands each page's path, fingerprint and bytes to `write` as soon as
+    /// it is made. Returns the template errors, each once (one template
+    /// error repeats on every page of its kind); the first error of `write`
+    /// stops the render.
+    pub fn render_each<W, E>(&self, pages: &[Page], wanted: Option<&Wanted<'_>>, write: W) -> Result<Vec<Diagnostic>, E>
     where
-        F: Fn(&str, u64) -> bool + Sync,
         W: Fn(String, u64, Vec<u8>) -> Result<(), E> + Sync,
         E: Send,
     {
         let errors: Mutex<BTreeMap<String, Diagnostic>> = Mutex::default();
         pages.par_iter().try_for_each(|&page| {
-            let p = self.prepare(page);
+            let p = if wanted.is_some() { self.prepare(page) } else { self.prepare_unhashed(page) };
             let path = self.output_path(page);
-            if !wanted(&path, p.fingerprint) {
+            if wanted.is_some_and(|w| !w(&path, p.fingerprint)) {
                 return Ok(());
             }
             match self.render(&p) {
@@ -172,12 +182,14 @@ impl<'a> Renderer<'a> {
 }
 
 /// Renders `card.html` for one card and returns the card with its
-/// `card_html`; its hash stays the view's.
-fn render_card(tera: &tera::Tera, origins: &BTreeMap<String, String>, mut view: CardView) -> Result<Shared, Box<Diagnostic>> {
-    let hash = hash_of(&view);
+/// `card_html`; its hash is the view's (`hash`).
+fn render_card(tera: &tera::Tera, origins: &BTreeMap<String, String>, view: &CardView, hash: u64) -> Result<Shared, Box<Diagnostic>> {
+    let value = tera::Value::from_serializable(view);
     let mut ctx = tera::Context::new();
-    ctx.insert("article", &view);
+    ctx.insert_value("article", value.clone());
     let html = tera.render("card.html", &ctx).map_err(|e| Box::new(theme::template_error(&e, origins)))?;
-    view.card_html = Some(OwnedHtml(html));
-    Ok(Shared::with_hash(&view, hash))
+    // The same map with `card_html` added: its fields are shared, not copied.
+    let mut map = value.into_map().unwrap_or_default();
+    map.insert("card_html".into(), tera::Value::safe_string(&html));
+    Ok(Shared::from_value(tera::Value::from(map), hash))
 }

@@ -28,6 +28,11 @@ impl Shared {
         Shared { value: tera::Value::from_serializable(view), hash }
     }
 
+    /// A value made already, with the hash of the view it was made from.
+    pub fn from_value(value: tera::Value, hash: u64) -> Shared {
+        Shared { value, hash }
+    }
+
     pub fn hash(&self) -> u64 {
         self.hash
     }

@@ -66,6 +66,10 @@ impl Sink for Snapshot {
         self.fingerprints.get(path) == Some(&fingerprint) && self.files.contains_key(path)
     }
 
+    fn keeps_pages(&self) -> bool {
+        true
+    }
+
     fn prepare(&mut self, paths: &[&str]) -> Result<(), Fatal> {
         self.paths = paths.iter().map(|p| p.to_string()).collect();
         Ok(())
