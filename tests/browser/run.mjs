@@ -84,7 +84,7 @@ const richArticle =
 const taxonomyPages = byKind("taxonomy");
 const taxonomyPage = taxonomyPages.find((t) => t.html.includes("term-list-pillars")) || taxonomyPages[0];
 const termPages = byKind("term");
-const pillarTerms = termPages.filter((t) => /term-header pillars /.test(t.html) && t.html.includes("?pillars="));
+const pillarTerms = termPages.filter((t) => /term-header display-colour /.test(t.html) && t.html.includes("?pillars="));
 const pillarTerm = pillarTerms.find((t) => t.url.endsWith("/van-controle-naar-vertrouwen/")) || pillarTerms[0] || termPages[0];
 const PAGES = {
   home: "/",
