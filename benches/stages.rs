@@ -20,115 +20,29 @@ use leidraad::pipeline::{self, Options};
 use leidraad::render::{self, RenderOptions, Renderer};
 use leidraad::{output, search, taxonomy};
 
-/// The 1,000-article corpus, generated if missing: by the repository's own
-/// `bench/gen_corpus.py` when it is there, else by [`write_corpus`].
+/// The 1,000-article corpus of the repository's `bench/gen_corpus.py`,
+/// generated on first use. A copy of the generator is kept beside the
+/// corpus, so a changed generator makes it again; `bench/run` shares the
+/// folder and gets the same bytes from the same generator and arguments.
 fn corpus() -> PathBuf {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = root.join("target/bench/corpora/leidraad-1000");
-    if !dir.join("site.yaml").exists() {
-        let generator = root.join("bench/gen_corpus.py");
-        let made = generator.is_file()
-            && Command::new("python3")
-                .arg(&generator)
-                .args(["--articles", "1000", "--flavor", "leidraad", "--seed", "42", "--out"])
-                .arg(&dir)
-                .status()
-                .is_ok_and(|s| s.success());
-        if !made {
-            write_corpus(&dir, 1000);
-        }
+    let script = root.join("bench/gen_corpus.py");
+    let generator = std::fs::read(&script).expect("bench/gen_corpus.py is readable");
+    let stamp = dir.with_extension("generator.py");
+    if dir.join("site.yaml").exists() && std::fs::read(&stamp).is_ok_and(|s| s == generator) {
+        return dir;
     }
+    let _ = std::fs::remove_dir_all(&dir);
+    let status = Command::new("python3")
+        .arg(&script)
+        .args(["--articles", "1000", "--flavor", "leidraad", "--seed", "42", "--out"])
+        .arg(&dir)
+        .status()
+        .expect("python3 runs");
+    assert!(status.success(), "{} failed", script.display());
+    std::fs::write(&stamp, generator).expect("generator stamp");
     dir
-}
-
-/// A deterministic site of `n` Dutch articles in ten folders, with three
-/// taxonomies, headings, a list, a table and links between articles.
-fn write_corpus(dir: &Path, n: usize) {
-    const WORDS: [&str; 24] = [
-        "vertrouwen",
-        "leidinggevende",
-        "medewerker",
-        "gesprek",
-        "feedback",
-        "team",
-        "ontwikkeling",
-        "veiligheid",
-        "afspraken",
-        "samenwerking",
-        "coaching",
-        "verantwoordelijkheid",
-        "doelen",
-        "luisteren",
-        "groei",
-        "partnerschap",
-        "werkdruk",
-        "inzetbaarheid",
-        "waardering",
-        "keuzes",
-        "ruimte",
-        "begeleiding",
-        "talent",
-        "verbinding",
-    ];
-    let tax = |name: &str, path: &str, terms: usize| {
-        let mut t = format!("  - name: {name}\n    title: {name}\n    path: {path}\n    terms:\n");
-        for k in 0..terms {
-            t.push_str(&format!("      - {{ slug: {path}-{k}, title: \"{} {k}\" }}\n", WORDS[k % WORDS.len()]));
-        }
-        t
-    };
-    let site = format!(
-        "title: Bench\nlanguage: nl\ntaxonomies:\n{}{}{}",
-        tax("pillars", "pijlers", 3).replace("    terms:", "    display: colour\n    terms:"),
-        tax("competencies", "competenties", 7),
-        tax("roles", "rollen", 3).replace("    terms:", "    display: audience\n    terms:")
-    );
-    std::fs::create_dir_all(dir.join("articles")).expect("corpus folder");
-    std::fs::write(dir.join("site.yaml"), site).expect("site.yaml");
-    let mut seed: u64 = 42;
-    let mut next = move |m: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        (seed >> 33) as usize % m
-    };
-    for i in 0..n {
-        let folder = format!("map-{}", i % 10);
-        let mut sentence = |k: usize| -> String {
-            let words: Vec<&str> = (0..k).map(|_| WORDS[next(WORDS.len())]).collect();
-            let mut s = words.join(" ");
-            s[..1].make_ascii_uppercase();
-            s + "."
-        };
-        let mut body = String::new();
-        for h in 0..4 {
-            body.push_str(&format!("## Kop {h} over {}\n\n", WORDS[(i + h) % WORDS.len()]));
-            for _ in 0..3 {
-                let para: Vec<String> = (0..5).map(|_| sentence(12)).collect();
-                body.push_str(&para.join(" "));
-                body.push_str("\n\n");
-            }
-        }
-        body.push_str("- een punt\n- nog een punt\n\n| Rol | Taak |\n|---|---|\n| HR | advies |\n\n");
-        let other = (i * 7 + 3) % n;
-        body.push_str(&format!(
-            "Zie ook [dit artikel](../map-{}/artikel-{other}.md#kop-1-over-{}).\n",
-            other % 10,
-            WORDS[(other + 1) % WORDS.len()]
-        ));
-        let fm = format!(
-            "---\ntitle: \"Artikel {i} over {}\"\ndate: 2026-{:02}-{:02}\nauthor: Auteur {}\npillars: [pijlers-{}]\ncompetencies: [competenties-{}, competenties-{}]\nroles: [rollen-{}]\n---\n\n",
-            WORDS[i % WORDS.len()],
-            1 + i % 12,
-            1 + i % 28,
-            i % 9,
-            i % 3,
-            i % 7,
-            (i / 7) % 7,
-            i % 3
-        );
-        let path = dir.join("articles").join(&folder);
-        std::fs::create_dir_all(&path).expect("folder");
-        std::fs::write(path.join(format!("artikel-{i}.md")), fm + &body).expect("article");
-    }
 }
 
 fn stages(c: &mut Criterion) {
