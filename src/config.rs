@@ -85,7 +85,7 @@ pub struct SiteConfig {
 }
 
 /// A declared taxonomy: its front matter key, title, URL segment and terms.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Taxonomy {
     pub name: String,
     pub title: String,
@@ -113,7 +113,7 @@ pub enum Display {
 }
 
 /// A declared term.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Term {
     pub slug: String,
     pub title: String,

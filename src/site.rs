@@ -32,6 +32,20 @@ impl Article {
         b.meta.date.timestamp().cmp(&a.meta.date.timestamp()).then_with(|| a.meta.title.cmp(&b.meta.title)).then_with(|| a.url.cmp(&b.url))
     }
 
+    /// Whether two articles are the same in every field (the shared parts
+    /// compared by pointer, then by value): what a card is made from.
+    pub fn same_as(&self, other: &Article) -> bool {
+        use std::sync::Arc;
+        self.rel == other.rel
+            && (Arc::ptr_eq(&self.text, &other.text) || self.text == other.text)
+            && self.folder == other.folder
+            && self.slug == other.slug
+            && self.url == other.url
+            && (Arc::ptr_eq(&self.meta, &other.meta) || self.meta == other.meta)
+            && Arc::ptr_eq(&self.body, &other.body)
+            && self.summary == other.summary
+    }
+
     /// The output file of the article page: its URL, decoded.
     pub fn output_path(&self) -> String {
         format!("{}index.html", percent_encoding::percent_decode_str(&self.url).decode_utf8_lossy())

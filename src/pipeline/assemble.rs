@@ -27,10 +27,25 @@ type CachedBody = (Arc<str>, Arc<markdown::Rendered>, Vec<Diagnostic>);
 pub struct Cache {
     link_key: u64,
     entries: HashMap<String, CachedBody>,
-    /// The last taxonomy index and what it was computed from: each
-    /// article's front matter, URL and folder. An edit that changes only
-    /// bodies keeps it.
-    index: Option<(Vec<IndexInput>, taxonomy::Index)>,
+    /// The last taxonomy index and what it was computed from: the declared
+    /// taxonomies and each article's front matter, URL and folder. An edit
+    /// that changes only bodies keeps it.
+    index: Option<(Vec<crate::config::Taxonomy>, Vec<IndexInput>, taxonomy::Index)>,
+    /// Where every article and asset is, as of the last assemble: what a
+    /// body is rendered against.
+    links: Option<(LinkMap, Vec<String>)>,
+}
+
+impl Cache {
+    /// Renders one article's body again against the links of the last
+    /// assemble, and keeps it. `None` before the first assemble.
+    pub fn rerender(&mut self, a: &SourceArticle, base: &crate::config::BaseUrl) -> Option<(Arc<markdown::Rendered>, Vec<Diagnostic>)> {
+        let (map, urls) = self.links.as_ref()?;
+        let (body, d) = markdown::render(a, &LinkContext { map, urls, base });
+        let body = Arc::new(body);
+        self.entries.insert(a.source.rel.clone(), (a.source.text.clone(), body.clone(), d.clone()));
+        Some((body, d))
+    }
 }
 
 type IndexInput = (Arc<crate::content::front_matter::FrontMatter>, String, String);
@@ -121,12 +136,13 @@ pub fn assemble(
     for (a, body) in published.iter().zip(&bodies) {
         check_anchors(a, body, &bodies, &published, diags);
     }
+    cache.links = Some((link_map, url_paths));
     let inputs: Vec<IndexInput> = articles.iter().map(|a| (a.meta.clone(), a.url.clone(), a.folder.clone())).collect();
     let index = match cache.index.take() {
-        Some((old, index)) if same_index_inputs(&old, &inputs) => index,
+        Some((taxes, old, index)) if taxes == config.taxonomies && same_index_inputs(&old, &inputs) => index,
         _ => taxonomy::build(&config, &articles),
     };
-    cache.index = Some((inputs, index.clone()));
+    cache.index = Some((config.taxonomies.clone(), inputs, index.clone()));
     Site { config, articles, index, assets }
 }
 

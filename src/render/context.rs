@@ -24,9 +24,14 @@ pub struct Model<'a> {
     pub taxonomies: Vec<Shared>,
     /// Each term with its count, by taxonomy.
     pub terms: Vec<Vec<Shared>>,
-    /// Each article's card, with its `card_html`.
+    /// Each article's card, with its `card_html`; read only through
+    /// [`Model::card`], which records which cards a page shows.
     pub cards: Vec<Shared>,
 }
+
+/// The articles whose card or body a page's values hold (with repeats):
+/// what an edit to one article's body can change.
+pub type Deps = Vec<usize>;
 
 /// A page's own values. Untagged: the fields of the variant are the
 /// template's top-level variables.
@@ -44,16 +49,22 @@ pub enum Values<'a> {
 }
 
 impl<'a> Model<'a> {
-    fn cards(&self, ids: impl IntoIterator<Item = &'a usize>) -> Vec<Shared> {
-        ids.into_iter().map(|&i| self.cards[i].clone()).collect()
+    fn card(&self, i: usize, deps: &mut Deps) -> Shared {
+        deps.push(i);
+        self.cards[i].clone()
+    }
+
+    fn cards(&self, ids: impl IntoIterator<Item = &'a usize>, deps: &mut Deps) -> Vec<Shared> {
+        ids.into_iter().map(|&i| self.card(i, deps)).collect()
     }
 
     fn string(&self, key: &str, fallback: &str) -> String {
         self.strings.get(key).and_then(serde_json::Value::as_str).unwrap_or(fallback).to_string()
     }
 
-    /// The template of a page and its values.
-    pub fn values(&'a self, page: Page) -> (&'static str, Values<'a>) {
+    /// The template of a page and its values; `deps` gets the articles
+    /// whose card or body they hold.
+    pub fn values(&'a self, page: Page, deps: &mut Deps) -> (&'static str, Values<'a>) {
         let (s, v) = (self.site, &self.views);
         let c = &s.config;
         match page {
@@ -61,10 +72,10 @@ impl<'a> Model<'a> {
                 let page = v.page("home", &c.title, "", &c.description);
                 (
                     "index.html",
-                    Values::Home { page, articles: self.cards(s.index.newest.iter().take(NEWEST)), taxonomies: &self.taxonomies },
+                    Values::Home { page, articles: self.cards(s.index.newest.iter().take(NEWEST), deps), taxonomies: &self.taxonomies },
                 )
             }
-            Page::Article(i) => ("article.html", self.article(i)),
+            Page::Article(i) => ("article.html", self.article(i, deps)),
             Page::Taxonomy(t) => {
                 let tax = &c.taxonomies[t];
                 let page = v.page("taxonomy", &tax.title, &format!("{}/", tax.path), &super::views::plain_text(&tax.description));
@@ -75,7 +86,7 @@ impl<'a> Model<'a> {
                 let rel = format!("{}/{}/", tax.path, term.slug);
                 let description = super::views::plain_text(&super::views::markdown_html(&term.description));
                 let page = v.page("term", &term.title, &rel, &description);
-                let articles = self.cards(&s.index.terms[t][n]);
+                let articles = self.cards(&s.index.terms[t][n], deps);
                 ("term.html", Values::Term { page, taxonomy: self.taxonomies[t].clone(), term: self.terms[t][n].clone(), articles })
             }
             Page::Search => {
@@ -85,25 +96,25 @@ impl<'a> Model<'a> {
             Page::NotFound => ("404.html", Values::Plain { page: v.page("404", &self.string("not_found_title", "404"), "404.html", "") }),
             Page::Alias(i, _) => {
                 let a = &s.articles[i];
-                ("alias.html", Values::Alias { page: v.page("alias", &a.meta.title, &a.url, ""), target: self.cards[i].clone() })
+                ("alias.html", Values::Alias { page: v.page("alias", &a.meta.title, &a.url, ""), target: self.card(i, deps) })
             }
-            Page::Feed => ("atom.xml", self.feed()),
+            Page::Feed => ("atom.xml", self.feed(deps)),
             Page::Sitemap => {
                 ("sitemap.xml", Values::Sitemap { page: v.page("sitemap", &c.title, "sitemap.xml", ""), urls: self.sitemap() })
             }
         }
     }
 
-    fn article(&'a self, i: usize) -> Values<'a> {
+    fn article(&'a self, i: usize, deps: &mut Deps) -> Values<'a> {
         let (s, a) = (self.site, &self.site.articles[i]);
         let article = ArticleView {
-            card: self.cards[i].clone(),
+            card: self.card(i, deps),
             content: Html(&a.body.html),
             words: a.body.words,
             toc: &a.body.toc,
-            related: self.cards(&s.index.related[i]),
-            prev: s.index.prev[i].map(|p| self.cards[p].clone()),
-            next: s.index.next[i].map(|n| self.cards[n].clone()),
+            related: self.cards(&s.index.related[i], deps),
+            prev: s.index.prev[i].map(|p| self.card(p, deps)),
+            next: s.index.next[i].map(|n| self.card(n, deps)),
             breadcrumbs: self.views.breadcrumbs(a),
             aliases: &a.meta.aliases,
             extra: Extra(&a.meta.extra),
@@ -112,7 +123,7 @@ impl<'a> Model<'a> {
         Values::Article { page: self.views.page("article", &a.meta.title, &a.url, &a.summary), article }
     }
 
-    fn feed(&'a self) -> Values<'a> {
+    fn feed(&'a self, deps: &mut Deps) -> Values<'a> {
         let s = self.site;
         let newest = || s.index.newest.iter().take(FEED);
         let updated = newest()
@@ -121,7 +132,7 @@ impl<'a> Model<'a> {
             .map(|d| d.rfc3339())
             .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
         let page = self.views.page("feed", &s.config.title, "atom.xml", &s.config.description);
-        Values::Feed { page, articles: self.cards(newest()), updated }
+        Values::Feed { page, articles: self.cards(newest(), deps), updated }
     }
 
     /// The sitemap's entries, sorted by URL: the home page, each taxonomy

@@ -20,7 +20,7 @@ use std::sync::Mutex;
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::site::Site;
+use crate::site::{Article, Site};
 use crate::theme::{self, Theme};
 use context::{Model, Values};
 pub use context::{FEED, NEWEST};
@@ -35,12 +35,19 @@ pub struct RenderOptions {
     pub drafts: bool,
 }
 
-/// Finished cards by their fingerprint (`card.html`, the globals and the
-/// card's view): kept by the dev server between rebuilds.
-pub type CardCache = HashMap<u64, Shared>;
+/// Finished cards kept between runs (by the dev server): each with the
+/// article it was made from and the hash of the globals it was made with.
+/// A card is a function of its article (every field, compared by
+/// [`Article::same_as`]) and of the globals (the site view, the UI strings
+/// and the templates), so a card is reused when both are the same.
+#[derive(Default)]
+pub struct CardCache {
+    globals: u64,
+    cards: HashMap<String, (Article, Shared)>,
+}
 
-/// Which pages to render, by output path and fingerprint.
-pub type Wanted<'a> = dyn Fn(&str, u64) -> bool + Sync + 'a;
+/// Which pages to render, by output path and prepared page.
+pub type Wanted<'a> = dyn Fn(&str, &Prepared) -> bool + Sync + 'a;
 
 /// A page ready to render: its template, values and fingerprint.
 pub struct Prepared<'a> {
@@ -48,6 +55,8 @@ pub struct Prepared<'a> {
     pub template: &'static str,
     pub values: Values<'a>,
     pub fingerprint: u64,
+    /// The articles whose card or body the values hold.
+    pub deps: context::Deps,
 }
 
 /// A site and a theme, ready to render pages.
@@ -57,8 +66,8 @@ pub struct Renderer<'a> {
     origins: &'a BTreeMap<String, String>,
     /// The hash of the globals and the theme: part of every fingerprint.
     globals: u64,
-    /// Each card's fingerprint, in article order.
-    card_keys: Vec<u64>,
+    /// Which cards were made in this run (not taken from the cache).
+    fresh: Vec<bool>,
 }
 
 impl<'a> Renderer<'a> {
@@ -83,31 +92,34 @@ impl<'a> Renderer<'a> {
             .enumerate()
             .map(|(t, tax)| (0..tax.terms.len()).map(|n| Shared::new(&views.term_ref(t, n))).collect())
             .collect();
-        let made: Vec<(u64, Result<Shared, Box<Diagnostic>>)> = site
+        let kept = |a: &Article| match cache.cards.get(&a.rel) {
+            Some((old, card)) if cache.globals == globals && old.same_as(a) => Some(card.clone()),
+            _ => None,
+        };
+        let made: Vec<(bool, Result<Shared, Box<Diagnostic>>)> = site
             .articles
             .par_iter()
-            .map(|a| {
-                let view = views.card(a, &term_refs);
-                let hash = hash_of(&view);
-                let key = fingerprint("card.html", globals, &hash);
-                match cache.get(&key) {
-                    Some(card) => (key, Ok(card.clone())),
-                    None => (key, render_card(&tera, &theme.origins, &view, hash)),
+            .map(|a| match kept(a) {
+                Some(card) => (false, Ok(card)),
+                None => {
+                    let view = views.card(a, &term_refs);
+                    (true, render_card(&tera, &theme.origins, &view, hash_of(&view)))
                 }
             })
             .collect();
         let mut errors = BTreeMap::new();
-        let mut cards = Vec::with_capacity(made.len());
-        let mut card_keys = Vec::with_capacity(made.len());
-        for (key, card) in made {
-            card_keys.push(key);
-            cards.push(card.unwrap_or_else(|d| {
-                errors.entry(d.message.clone()).or_insert(*d);
-                Shared::with_hash(&(), key)
-            }));
-        }
+        let (fresh, cards): (Vec<bool>, Vec<Shared>) = made
+            .into_iter()
+            .map(|(fresh, card)| {
+                let card = card.unwrap_or_else(|d| {
+                    errors.entry(d.message.clone()).or_insert(*d);
+                    Shared::with_hash(&(), 0)
+                });
+                (fresh, card)
+            })
+            .unzip();
         let model = Model { site, views, strings: &theme.strings, taxonomies, terms, cards };
-        (Renderer { model, tera, origins: &theme.origins, globals, card_keys }, errors.into_values().collect())
+        (Renderer { model, tera, origins: &theme.origins, globals, fresh }, errors.into_values().collect())
     }
 
     pub fn site(&self) -> &'a Site {
@@ -124,23 +136,40 @@ impl<'a> Renderer<'a> {
         pages::output_path(self.model.site, page)
     }
 
-    /// The finished cards by fingerprint, for the next build's cache.
-    pub fn card_cache(&self) -> CardCache {
-        self.card_keys.iter().copied().zip(self.model.cards.iter().cloned()).collect()
+    /// The finished cards, for the next run's cache.
+    /// Brings `cache` up to this run's cards: only the cards made anew are
+    /// stored again (each with a copy of its article), and cards of
+    /// articles that are gone are dropped.
+    pub fn update_card_cache(&self, cache: &mut CardCache) {
+        let site = self.model.site;
+        if cache.globals != self.globals {
+            cache.cards.clear();
+            cache.globals = self.globals;
+        }
+        for ((a, card), fresh) in site.articles.iter().zip(&self.model.cards).zip(&self.fresh) {
+            if *fresh {
+                cache.cards.insert(a.rel.clone(), (a.clone(), card.clone()));
+            }
+        }
+        if cache.cards.len() > site.articles.len() {
+            cache.cards.retain(|rel, _| site.articles.binary_search_by(|a| a.rel.as_str().cmp(rel)).is_ok());
+        }
     }
 
     /// A page's template, values and fingerprint.
     pub fn prepare(&self, page: Page) -> Prepared<'_> {
-        let (template, values) = self.model.values(page);
+        let mut deps = Vec::new();
+        let (template, values) = self.model.values(page, &mut deps);
         let fingerprint = fingerprint(template, self.globals, &values);
-        Prepared { page, template, values, fingerprint }
+        Prepared { page, template, values, fingerprint, deps }
     }
 
     /// A page's template and values, without the fingerprint (0): for a
     /// sink that keeps no earlier pages to compare with.
     fn prepare_unhashed(&self, page: Page) -> Prepared<'_> {
-        let (template, values) = self.model.values(page);
-        Prepared { page, template, values, fingerprint: 0 }
+        let mut deps = Vec::new();
+        let (template, values) = self.model.values(page, &mut deps);
+        Prepared { page, template, values, fingerprint: 0, deps }
     }
 
     /// Renders a prepared page.
@@ -151,7 +180,7 @@ impl<'a> Renderer<'a> {
         Ok(out)
     }
 
-    /// Renders, in parallel, the pages that `wanted(path, fingerprint)`
+    /// Renders, in parallel, the pages that `wanted(path, prepared)`
     /// asks for (every page, unfingerprinted, when `wanted` is `None`), and
     /// hands each page's path, fingerprint and bytes to `write` as soon as
     /// it is made. Returns the template errors, each once (one template
@@ -166,7 +195,7 @@ impl<'a> Renderer<'a> {
         pages.par_iter().try_for_each(|&page| {
             let p = if wanted.is_some() { self.prepare(page) } else { self.prepare_unhashed(page) };
             let path = self.output_path(page);
-            if wanted.is_some_and(|w| !w(&path, p.fingerprint)) {
+            if wanted.is_some_and(|w| !w(&path, &p)) {
                 return Ok(());
             }
             match self.render(&p) {

@@ -18,6 +18,12 @@ pub fn classify(root: &Path, theme: &str, paths: &[PathBuf], is_dir: &dyn Fn(&Pa
         }
         if rel == Path::new(crate::config::FILE) {
             set.config = true;
+        } else if !rel.as_os_str().is_empty() && theme_dir.starts_with(rel) {
+            // `themes/` or `themes/<theme>/` itself, made or removed whole.
+            set.templates = true;
+            set.statics = true;
+        } else if rel == Path::new(ARTICLES) {
+            set.assets = true;
         } else if let Ok(inner) = rel.strip_prefix(ARTICLES) {
             let inner = inner.to_string_lossy().replace('\\', "/");
             if inner.ends_with(".md") {
@@ -54,6 +60,11 @@ mod tests {
         assert!(run(&["static/logo.svg"]).statics);
         assert!(run(&["articles/a/schema.svg"]).assets);
         assert!(run(&["articles/a"]).assets, "a folder of articles renamed");
+        let whole = run(&["themes"]);
+        assert!(whole.templates && whole.statics, "the theme folder made or removed whole");
+        assert!(run(&["themes/default"]).templates);
+        assert!(run(&["templates"]).templates);
+        assert!(run(&["articles"]).assets);
         let s = run(&["articles/a/x.md", "articles/b.md"]);
         assert!(s.only_articles());
         assert_eq!(s.articles.iter().cloned().collect::<Vec<_>>(), vec!["a/x.md", "b.md"]);

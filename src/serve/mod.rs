@@ -70,6 +70,10 @@ enum Msg {
     Search(u64, std::collections::BTreeMap<String, crate::output::PlanFile>),
 }
 
+/// The folders of a site watched recursively (the root itself is watched
+/// for site.yaml and for these folders coming and going).
+const WATCHED: [&str; 4] = ["articles", "themes", "templates", "static"];
+
 /// How long the watcher waits for a burst of file events to end. Editors
 /// that save through a temporary file and a rename do so within a
 /// millisecond or two; every millisecond here is added to each rebuild.
@@ -114,7 +118,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
     })
     .map_err(|e| Fatal::Usage(format!("cannot watch files: {e}")))?;
     debouncer.watch(&root, RecursiveMode::NonRecursive).map_err(|e| Fatal::Usage(format!("cannot watch {}: {e}", root.display())))?;
-    for dir in ["articles", "themes", "templates", "static"] {
+    for dir in WATCHED {
         let p = root.join(dir);
         if p.is_dir() {
             let _ = debouncer.watch(&p, RecursiveMode::Recursive);
@@ -214,13 +218,13 @@ struct Builder {
 }
 
 impl Builder {
-    /// One pipeline run over a change set, into a copy of the snapshot that
-    /// replaces it only if the run succeeds.
+    /// One pipeline run over a change set; what it wrote is applied to the
+    /// snapshot only if the run succeeds.
     fn rebuild(&mut self, changes: &ChangeSet) -> Result<Outcome, Failure> {
-        let mut next = self.snapshot.clone();
-        let outcome = self.pipeline.run(changes, &mut next)?;
-        next.finish();
-        self.snapshot = next;
+        let mut pending = self.snapshot.pending();
+        let outcome = self.pipeline.run(changes, &mut pending)?;
+        let change = pending.into_change();
+        self.snapshot.apply(change);
         self.last = Some(Outcome { warnings: Vec::new(), ..clone_outcome(&outcome) });
         Ok(outcome)
     }
@@ -246,7 +250,9 @@ fn builder_loop<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
     (rx, tx): (mpsc::Receiver<Msg>, mpsc::Sender<Msg>),
     mut debouncer: notify_debouncer_full::Debouncer<W, C>,
 ) {
-    let mut watched_dirs: Vec<PathBuf> = Vec::new();
+    // The folders watched recursively; one removed loses its watch, so it is
+    // watched again when it comes back.
+    let mut watched_dirs: Vec<PathBuf> = WATCHED.iter().map(|d| root.join(d)).filter(|p| p.is_dir()).collect();
     while let Ok(first) = rx.recv() {
         let mut paths = Vec::new();
         let mut msgs = vec![first];
@@ -257,16 +263,17 @@ fn builder_loop<W: notify::Watcher, C: notify_debouncer_full::FileIdCache>(
                 Msg::Search(generation, files) => {
                     if generation == site.search_generation() && !files.is_empty() {
                         site.snapshot.set_search_files(files);
-                        *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site.snapshot.files().clone());
+                        *state.files.write().unwrap_or_else(|e| e.into_inner()) = site.snapshot.files().clone();
                     }
                     search.finished(&site, &tx);
                 }
             }
         }
         // Folders created after start (templates/, static/) get watched too.
-        for dir in ["articles", "themes", "templates", "static"] {
+        watched_dirs.retain(|p| p.is_dir());
+        for dir in WATCHED {
             let p = root.join(dir);
-            if p.is_dir() && !watched_dirs.contains(&p) && paths.iter().any(|c| c == &p) {
+            if p.is_dir() && !watched_dirs.contains(&p) {
                 let _ = debouncer.watch(&p, RecursiveMode::Recursive);
                 watched_dirs.push(p);
             }
@@ -292,7 +299,7 @@ fn publish(state: &State, site: &Builder, result: Result<Outcome, Failure>, what
     let ms = started.elapsed().as_secs_f64() * 1000.0;
     let status = match result {
         Ok(outcome) => {
-            *state.files.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(site.snapshot.files().clone());
+            *state.files.write().unwrap_or_else(|e| e.into_inner()) = site.snapshot.files().clone();
             diagnostics::print_all(&outcome.warnings);
             println!("{what}: {} pages rendered, {} articles, in {ms:.0} ms", outcome.rendered, outcome.articles);
             Status::default()
