@@ -58,7 +58,8 @@ pub struct Site {
     pub config: SiteConfig,
     /// Published articles, sorted by source path.
     pub articles: Vec<Article>,
-    pub index: Index,
+    /// Shared with the dev server's cache, which keeps it between runs.
+    pub index: std::sync::Arc<Index>,
     pub assets: Vec<Asset>,
 }
 

@@ -30,7 +30,7 @@ pub struct Cache {
     /// The last taxonomy index and what it was computed from: the declared
     /// taxonomies and each article's front matter, URL and folder. An edit
     /// that changes only bodies keeps it.
-    index: Option<(Vec<crate::config::Taxonomy>, Vec<IndexInput>, taxonomy::Index)>,
+    index: Option<(Vec<crate::config::Taxonomy>, Vec<IndexInput>, Arc<taxonomy::Index>)>,
     /// Where every article and asset is, as of the last assemble: what a
     /// body is rendered against.
     links: Option<(LinkMap, Vec<String>)>,
@@ -104,21 +104,27 @@ pub fn assemble(
         cache.link_key = link_key;
     }
     let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url };
-    let rendered: Vec<(Arc<markdown::Rendered>, Vec<Diagnostic>)> = published
+    // (body, its problems, whether it was rendered in this run)
+    let rendered: Vec<(Arc<markdown::Rendered>, Vec<Diagnostic>, bool)> = published
         .par_iter()
         .map(|a| match cache.entries.get(&a.source.rel) {
-            Some((text, body, d)) if Arc::ptr_eq(text, &a.source.text) || **text == *a.source.text => (body.clone(), d.clone()),
+            Some((text, body, d)) if Arc::ptr_eq(text, &a.source.text) || **text == *a.source.text => (body.clone(), d.clone(), false),
             _ => {
                 let (body, d) = markdown::render(a, &ctx);
-                (Arc::new(body), d)
+                (Arc::new(body), d, true)
             }
         })
         .collect();
-    cache.entries =
-        published.iter().zip(&rendered).map(|(a, (b, d))| (a.source.rel.clone(), (a.source.text.clone(), b.clone(), d.clone()))).collect();
+    for (a, (b, d, _)) in published.iter().zip(&rendered).filter(|(_, r)| r.2) {
+        cache.entries.insert(a.source.rel.clone(), (a.source.text.clone(), b.clone(), d.clone()));
+    }
+    if cache.entries.len() > published.len() {
+        let here: std::collections::HashSet<&str> = published.iter().map(|a| a.source.rel.as_str()).collect();
+        cache.entries.retain(|rel, _| here.contains(rel.as_str()));
+    }
 
     let mut articles = Vec::with_capacity(published.len());
-    for ((a, (body, d)), (folder, slug, url)) in published.iter().zip(rendered.iter()).zip(urls) {
+    for ((a, (body, d, _)), (folder, slug, url)) in published.iter().zip(rendered.iter()).zip(urls) {
         diags.extend(d.iter().cloned());
         let summary = a.meta.summary.clone().unwrap_or_else(|| body.first_paragraph.clone());
         articles.push(Article {
@@ -132,7 +138,7 @@ pub fn assemble(
             summary,
         });
     }
-    let bodies: Vec<&markdown::Rendered> = rendered.iter().map(|(b, _)| b.as_ref()).collect();
+    let bodies: Vec<&markdown::Rendered> = rendered.iter().map(|(b, _, _)| b.as_ref()).collect();
     for (a, body) in published.iter().zip(&bodies) {
         check_anchors(a, body, &bodies, &published, diags);
     }
@@ -140,7 +146,7 @@ pub fn assemble(
     let inputs: Vec<IndexInput> = articles.iter().map(|a| (a.meta.clone(), a.url.clone(), a.folder.clone())).collect();
     let index = match cache.index.take() {
         Some((taxes, old, index)) if taxes == config.taxonomies && same_index_inputs(&old, &inputs) => index,
-        _ => taxonomy::build(&config, &articles),
+        _ => Arc::new(taxonomy::build(&config, &articles)),
     };
     cache.index = Some((config.taxonomies.clone(), inputs, index.clone()));
     Site { config, articles, index, assets }

@@ -17,7 +17,7 @@
 // loudly, elsewhere.
 
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { ROOT, CHROMIUM, assert, chromiumOrSkip, eq, harness, leidraadBinary, serveStatic } from "./lib.mjs";
@@ -82,7 +82,7 @@ const richArticle =
   articles.find((a) => a.html.includes('class="toc"') && a.html.includes("task-box")) ||
   articles[0];
 const taxonomyPages = byKind("taxonomy");
-const taxonomyPage = taxonomyPages.find((t) => t.html.includes("term-list-pillars")) || taxonomyPages[0];
+const taxonomyPage = taxonomyPages.find((t) => t.html.includes("term-list-colour")) || taxonomyPages[0];
 const termPages = byKind("term");
 const pillarTerms = termPages.filter((t) => /term-header display-colour /.test(t.html) && t.html.includes("?pillars="));
 const pillarTerm = pillarTerms.find((t) => t.url.endsWith("/van-controle-naar-vertrouwen/")) || pillarTerms[0] || termPages[0];
@@ -723,6 +723,67 @@ await test("HTML validity: vnu reports no errors on one page of every kind", asy
   assert(r.status === 0 && !/error:/i.test(out), `vnu (exit ${r.status}):\n${out}`);
   console.log(`      checked ${list.map((f) => relative(SITE, f)).join(", ")}`);
 });
+
+// ---------------------------------------------------------------- f. other taxonomy names
+// The theme knows no taxonomy by name: the bundled site with `pillars` and
+// `roles` renamed to `onderwerpen` and `doelgroepen` passes axe (light and
+// dark) and vnu on every page kind as the bundled site does.
+{
+  const root = join(work, "renamed-src");
+  const rename = (text) =>
+    text.replace(/^  - name: pillars$/m, "  - name: onderwerpen").replace(/^  - name: roles$/m, "  - name: doelgroepen")
+      .replace(/^pillars:/m, "onderwerpen:").replace(/^roles:/m, "doelgroepen:");
+  const copy = (from, to) => {
+    mkdirSync(to, { recursive: true });
+    for (const name of readdirSync(from)) {
+      const [src, dst] = [join(from, name), join(to, name)];
+      if (statSync(src).isDirectory()) copy(src, dst);
+      else writeFileSync(dst, name.endsWith(".md") ? rename(readFileSync(src, "utf8")) : readFileSync(src));
+    }
+  };
+  copy(join(ROOT, "articles"), join(root, "articles"));
+  writeFileSync(join(root, "site.yaml"), rename(readFileSync(join(ROOT, "site.yaml"), "utf8")));
+  const out = join(work, "renamed");
+  const r = spawnSync(bin, ["build", "--root", root, "--output", out, "--quiet"], { encoding: "utf8" });
+  if (r.status !== 0) die(`building the renamed site failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
+  const { server: serverRenamed, origin } = await serve(out, "/");
+  const list = htmlFiles(out).map((f) => ({ file: f, html: readFileSync(f, "utf8") }));
+  const kinds = {};
+  for (const f of list) {
+    const k = kindOf(f.html);
+    if (!kinds[k] || (k === "article" && f.html.includes('class="audience"'))) kinds[k] = f;
+  }
+  await test("renamed taxonomies: every page kind is there, with no taxonomy known by name", async () => {
+    for (const k of ["home", "article", "taxonomy", "term", "search", "404"]) assert(kinds[k], `no ${k} page`);
+    assert(kinds.article.html.includes('data-pagefind-filter="doelgroepen"'), "the audience taxonomy is a search filter");
+    assert(kinds.home.html.includes("display-colour tone-"), "the colour taxonomy colours the cards");
+    assert(!list.some((f) => /badge-pillars|term-grid-roles/.test(f.html)), "no class names after the bundled taxonomies");
+  });
+  for (const scheme of ["light", "dark"]) {
+    for (const [kind, f] of Object.entries(kinds).filter(([k]) => k !== "alias")) {
+      const url = "/" + relative(out, f.file).split(sep).join("/").replace(/index\.html$/, "");
+      await test(`renamed taxonomies: axe on ${kind} (${url}), ${scheme}`, async () => {
+        const { context, page } = await open({ scheme });
+        try {
+          await page.goto(origin + url, { waitUntil: "load" });
+          if (kind === "search") await page.waitForSelector(SEARCH_INPUT, { timeout: 10000 });
+          const v = await runAxe(page);
+          assert(v.length === 0, `${v.length} axe violation(s):\n${formatViolations(v)}`);
+          noErrors(page, url);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  }
+  await test("renamed taxonomies: vnu reports no errors on one page of every kind", async () => {
+    const files = Object.values(kinds).map((f) => f.file);
+    const v = spawnSync("java", ["-jar", VNU, "--errors-only", "--format", "text", ...files], { encoding: "utf8" });
+    const text = `${v.stdout}${v.stderr}`.trim();
+    assert(v.status === 0 && !/error:/i.test(text), `vnu (exit ${v.status}):\n${text}`);
+  });
+  serverRenamed.close();
+}
 
 // ---------------------------------------------------------------- summary
 await browser.close();

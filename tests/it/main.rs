@@ -6,6 +6,7 @@ mod browser;
 mod build;
 mod bundled;
 mod commands;
+mod edits;
 mod invalid;
 mod serve;
 mod support;

@@ -7,6 +7,12 @@ use std::process::{Command, Output};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_leidraad");
 
+/// The binary under test: `LEIDRAAD_BIN` when set (say, a copy kept while
+/// the source is being changed), else the one cargo built.
+pub fn bin() -> PathBuf {
+    std::env::var_os("LEIDRAAD_BIN").map_or_else(|| PathBuf::from(BIN), PathBuf::from)
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }
