@@ -170,7 +170,9 @@ impl Pipeline {
         sink.copy(&copied)?;
         timings.lap("render and write");
 
-        renderer.update_card_cache(&mut self.cards);
+        if keeps {
+            renderer.update_card_cache(&mut self.cards);
+        }
         drop(renderer);
         let outcome = Outcome {
             articles: site.articles.len(),
