@@ -152,20 +152,9 @@ impl Pipeline {
         let mut discard = crate::output::Discard;
         let sink: &mut dyn Sink = if errors_before { &mut discard } else { sink };
         sink.prepare(&paths.iter().map(String::as_str).chain(copied.keys().map(String::as_str)).collect::<Vec<_>>())?;
-        let rendered = std::sync::atomic::AtomicUsize::new(0);
-        let shared: &dyn Sink = sink;
-        let seen: std::sync::Mutex<Vec<(render::Page, render::context::Deps)>> = Default::default();
-        let holds = |path: &str, p: &render::Prepared| {
-            seen.lock().unwrap_or_else(|e| e.into_inner()).push((p.page, p.deps.clone()));
-            !shared.holds(path, p.fingerprint)
-        };
-        let keeps = shared.keeps_pages();
-        let wanted: Option<&render::Wanted<'_>> = if keeps { Some(&holds) } else { None };
-        let template_errors = renderer.render_each(&pages, wanted, |path, fp, bytes| {
-            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            shared.page(path, fp, bytes)
-        })?;
-        diags.extend(template_errors);
+        let keeps = sink.keeps_pages();
+        let made = render_pages(&renderer, &pages, sink)?;
+        diags.extend(made.errors);
         fail_on_errors(&mut diags)?;
         sink.copy(&copied)?;
         timings.lap("render and write");
@@ -177,20 +166,13 @@ impl Pipeline {
         let outcome = Outcome {
             articles: site.articles.len(),
             pages: paths.iter().filter(|p| p.ends_with(".html")).count(),
-            rendered: rendered.into_inner(),
+            rendered: made.count,
             warnings: diags,
             article_pages: site.articles.iter().map(|a| a.output_path()).collect::<Vec<_>>().into(),
             language: site.config.language.clone(),
         };
         if keeps {
-            let mut shown_on = vec![Vec::new(); site.articles.len()];
-            for (page, deps) in seen.into_inner().unwrap_or_else(|e| e.into_inner()) {
-                for i in deps {
-                    if shown_on[i].last() != Some(&page) {
-                        shown_on[i].push(page);
-                    }
-                }
-            }
+            let shown_on = shown_on(site.articles.len(), made.seen);
             let paths = paths.into_iter().chain(copied.into_keys()).collect();
             let article_pages = outcome.article_pages.clone();
             self.last = Some(Last { site, paths, shown_on, article_pages });
@@ -257,6 +239,47 @@ impl Pipeline {
         self.sources = Some(sources);
         Ok(())
     }
+}
+
+/// What rendering a run's pages into its sink gave.
+struct Made {
+    /// Pages rendered (the others were held by the sink).
+    count: usize,
+    /// Template errors, each once.
+    errors: Vec<Diagnostic>,
+    /// Each page considered and the articles its values held (only for a
+    /// sink that keeps pages).
+    seen: Vec<(render::Page, render::context::Deps)>,
+}
+
+/// Renders `pages` into `sink`: all of them for a sink that keeps no
+/// pages, else those it does not hold with the same fingerprint.
+fn render_pages(renderer: &Renderer, pages: &[render::Page], sink: &dyn Sink) -> Result<Made, Fatal> {
+    let count = std::sync::atomic::AtomicUsize::new(0);
+    let seen: std::sync::Mutex<Vec<(render::Page, render::context::Deps)>> = Default::default();
+    let holds = |path: &str, p: &render::Prepared| {
+        seen.lock().unwrap_or_else(|e| e.into_inner()).push((p.page, p.deps.clone()));
+        !sink.holds(path, p.fingerprint)
+    };
+    let wanted: Option<&render::Wanted<'_>> = if sink.keeps_pages() { Some(&holds) } else { None };
+    let errors = renderer.render_each(pages, wanted, |path, fp, bytes| {
+        count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        sink.page(path, fp, bytes)
+    })?;
+    Ok(Made { count: count.into_inner(), errors, seen: seen.into_inner().unwrap_or_else(|e| e.into_inner()) })
+}
+
+/// For each of `n` articles, the pages whose values held its card or body.
+fn shown_on(n: usize, seen: Vec<(render::Page, render::context::Deps)>) -> Vec<Vec<render::Page>> {
+    let mut shown_on = vec![Vec::new(); n];
+    for (page, deps) in seen {
+        for i in deps {
+            if shown_on[i].last() != Some(&page) {
+                shown_on[i].push(page);
+            }
+        }
+    }
+    shown_on
 }
 
 /// `leidraad check`: every problem a build would report, nothing written.

@@ -99,14 +99,8 @@ impl Pipeline {
         pages.sort_unstable();
         pages.dedup();
         sink.prepare(&last.paths.iter().map(String::as_str).collect::<Vec<_>>())?;
-        let rendered = std::sync::atomic::AtomicUsize::new(0);
-        let shared: &dyn Sink = sink;
-        let holds = |path: &str, p: &render::Prepared| !shared.holds(path, p.fingerprint);
-        let errors = renderer.render_each(&pages, Some(&holds), |path, fp, bytes| {
-            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            shared.page(path, fp, bytes)
-        })?;
-        diags.extend(errors);
+        let made = super::render_pages(&renderer, &pages, sink)?;
+        diags.extend(made.errors);
         super::fail_on_errors(&mut diags)?;
         timings.lap("quick: pages");
         let copied = super::copied_files(theme, &site.assets).collect();
@@ -116,7 +110,7 @@ impl Pipeline {
         Ok(Outcome {
             articles: site.articles.len(),
             pages: last.paths.iter().filter(|p| p.ends_with(".html")).count(),
-            rendered: rendered.into_inner(),
+            rendered: made.count,
             warnings: diags,
             article_pages: last.article_pages.clone(),
             language: site.config.language.clone(),
