@@ -49,7 +49,7 @@ impl Sink for StagingSink {
     }
 
     fn copy(&mut self, files: &BTreeMap<String, PlanFile>) -> Result<(), Fatal> {
-        self.staging.write_plan(&output::OutputPlan { files: files.clone() })?;
+        self.staging.write_files(files)?;
         if let Some(stamp) = &self.stamp {
             for (rel, file) in files.iter().filter(|(rel, _)| rel.ends_with(".html")) {
                 let bytes = file.read().map_err(|source| Fatal::Io { path: self.staging.dir().join(rel), source })?;

@@ -147,7 +147,7 @@ pub fn commit(plan: &OutputPlan, out: &Path) -> Result<CommitStats, Fatal> {
     let mut staging = Staging::create(out)?;
     staging.retain(plan.files.keys().map(String::as_str), None);
     staging.make_dirs(plan.files.keys().map(String::as_str))?;
-    staging.write_plan(plan)?;
+    staging.write_files(&plan.files)?;
     staging.commit()
 }
 
@@ -289,9 +289,9 @@ impl Staging {
         Ok(())
     }
 
-    /// Writes every file of a plan, in parallel.
-    pub fn write_plan(&self, plan: &OutputPlan) -> Result<(), Fatal> {
-        plan.files.par_iter().try_for_each(|(rel, file)| match file {
+    /// Writes these files (output path → content), in parallel.
+    pub fn write_files(&self, files: &BTreeMap<String, PlanFile>) -> Result<(), Fatal> {
+        files.par_iter().try_for_each(|(rel, file)| match file {
             PlanFile::Copy(src) => {
                 let n = std::fs::copy(src, self.dir.join(rel)).map_err(io(src))?;
                 self.written.lock().unwrap_or_else(|e| e.into_inner()).push((rel.clone(), n));

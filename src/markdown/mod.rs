@@ -49,9 +49,6 @@ pub struct Rendered {
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub anchor_refs: Vec<AnchorRef>,
-    /// A hash of `html` and `toc`: lets the dev server see that a page's body
-    /// did not change without comparing the HTML.
-    pub hash: u64,
 }
 
 impl Rendered {
@@ -185,13 +182,6 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
     out.first_paragraph = out.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
     out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out.hash = {
-        use std::hash::{Hash, Hasher};
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        out.html.hash(&mut h);
-        out.toc.hash(&mut h);
-        h.finish()
-    };
     (out, diags)
 }
 

@@ -107,10 +107,6 @@ impl Pipeline {
         Pipeline { opts, loaded: None, sources: None, assembled: assemble::Cache::default(), cards: CardCache::default(), last: None }
     }
 
-    pub fn options(&self) -> &Options {
-        &self.opts
-    }
-
     /// The theme's name as configured, once loaded.
     pub fn theme_name(&self) -> &str {
         self.loaded.as_ref().map_or("default", |(c, _)| c.theme.as_str())

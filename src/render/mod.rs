@@ -122,10 +122,6 @@ impl<'a> Renderer<'a> {
         (Renderer { model, tera, origins: &theme.origins, globals, fresh }, errors.into_values().collect())
     }
 
-    pub fn site(&self) -> &'a Site {
-        self.model.site
-    }
-
     /// Every page of the site.
     pub fn pages(&self) -> Vec<Page> {
         pages::list(self.model.site)

@@ -32,14 +32,6 @@ impl Shared {
     pub fn from_value(value: tera::Value, hash: u64) -> Shared {
         Shared { value, hash }
     }
-
-    pub fn hash(&self) -> u64 {
-        self.hash
-    }
-
-    pub fn value(&self) -> &tera::Value {
-        &self.value
-    }
 }
 
 impl Hash for Shared {

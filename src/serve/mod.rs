@@ -214,7 +214,7 @@ fn process_runs(pid: u32) -> bool {
 struct Builder {
     pipeline: Pipeline,
     snapshot: Snapshot,
-    last: Option<Outcome>,
+    last: Option<Published>,
 }
 
 impl Builder {
@@ -225,7 +225,7 @@ impl Builder {
         let outcome = self.pipeline.run(changes, &mut pending)?;
         let change = pending.into_change();
         self.snapshot.apply(change);
-        self.last = Some(Outcome { warnings: Vec::new(), ..clone_outcome(&outcome) });
+        self.last = Some(Published { article_pages: outcome.article_pages.clone(), language: outcome.language.clone() });
         Ok(outcome)
     }
 
@@ -237,8 +237,10 @@ impl Builder {
     }
 }
 
-fn clone_outcome(o: &Outcome) -> Outcome {
-    Outcome { article_pages: o.article_pages.clone(), language: o.language.clone(), ..Outcome::default() }
+/// What the search stage needs of the last good run.
+struct Published {
+    article_pages: std::sync::Arc<[String]>,
+    language: String,
 }
 
 /// Applies change sets one at a time, coalescing what arrived meanwhile.
