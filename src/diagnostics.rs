@@ -10,7 +10,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFile;
+use codespan_reporting::files::{Files, SimpleFile};
 use codespan_reporting::term::{self, termcolor::WriteColor};
 
 /// How bad a diagnostic is: errors fail the build, warnings are printed.
@@ -86,9 +86,9 @@ impl Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut s = format!("{}:{}:{}: {kind}: {}", self.file, self.line, self.column, self.message);
+        let mut s = format!("{}:{}:{}: {kind}: {}", visible(&self.file), self.line, self.column, shown(&self.message));
         if let Some(hint) = &self.hint {
-            s.push_str(&format!(" (help: {hint})"));
+            s.push_str(&format!(" (help: {})", shown(hint)));
         }
         s
     }
@@ -100,14 +100,15 @@ impl Diagnostic {
             Severity::Error => CsDiagnostic::error(),
             Severity::Warning => CsDiagnostic::warning(),
         };
-        let mut diag = base.with_message(&self.message);
+        let mut diag = base.with_message(shown(&self.message));
         if let Some(hint) = &self.hint {
-            diag = diag.with_notes(vec![format!("help: {hint}")]);
+            diag = diag.with_notes(vec![format!("help: {}", shown(hint))]);
         }
         let rendered = match &self.source {
             Some((text, span)) => {
-                let file = SimpleFile::new(self.file.as_str(), text.as_ref());
-                let diag = diag.with_labels(vec![Label::primary((), span.clone())]);
+                let (line, span) = snippet(text, span.clone());
+                let file = Shown { file: SimpleFile::new(visible(&self.file), line), line: self.line, column: self.column };
+                let diag = diag.with_labels(vec![Label::primary((), span)]);
                 term::emit(out, &config, &file, &diag).is_ok()
             }
             None => false,
@@ -122,6 +123,119 @@ impl Diagnostic {
         let mut buf = codespan_reporting::term::termcolor::NoColor::new(Vec::new());
         self.emit(&mut buf);
         String::from_utf8_lossy(&buf.into_inner()).into_owned()
+    }
+}
+
+/// Characters of a source line shown around the offending column; a longer
+/// line is cut, with `…` where text was left out.
+const SNIPPET_CHARS: usize = 160;
+
+/// `s` with every character that could change a terminal or hide text made
+/// visible: control characters (ESC, BEL, newlines…) and bidirectional
+/// overrides become `\u{…}` escapes. Tabs stay.
+pub fn visible(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a character is escaped by [`visible`].
+fn hidden(c: char) -> bool {
+    (c.is_control() && c != '\t') || matches!(c, '\u{200e}' | '\u{200f}' | '\u{061c}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// A message or hint as printed: visible, and cut at a sane length (a
+/// message may quote a whole line of the user's file).
+fn shown(s: &str) -> String {
+    let v = visible(s);
+    match v.char_indices().nth(SNIPPET_CHARS * 2) {
+        Some((i, _)) => format!("{}…", &v[..i]),
+        None => v,
+    }
+}
+
+/// The text codespan shows for a span: the span's first line only, made
+/// visible and cut to [`SNIPPET_CHARS`] around the span's start, with the
+/// span mapped into it.
+fn snippet(text: &str, span: Range<usize>) -> (String, Range<usize>) {
+    let span = clamp_span(text, span);
+    let start_of_line = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+    let end_of_line = text[span.start..].find('\n').map_or(text.len(), |i| span.start + i);
+    let line = &text[start_of_line..end_of_line];
+    let (col, end) = (span.start - start_of_line, span.end.min(end_of_line).max(span.start) - start_of_line);
+    // The window, in bytes of `line`, on character boundaries.
+    let before = line[..col].char_indices().rev().nth(SNIPPET_CHARS / 3).map_or(0, |(i, _)| i);
+    let after = line[col..].char_indices().nth(SNIPPET_CHARS - (col - before).min(SNIPPET_CHARS / 3)).map_or(line.len(), |(i, _)| col + i);
+    let mut out = String::new();
+    if before > 0 {
+        out.push('…');
+    }
+    let begin = out.len();
+    let (mut new_start, mut new_end) = (None, None);
+    for (i, c) in line[before..after].char_indices() {
+        let at = before + i;
+        if at == col {
+            new_start = Some(out.len());
+        }
+        if at == end {
+            new_end = Some(out.len());
+        }
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    let new_start = new_start.unwrap_or(if col >= after { out.len() } else { begin });
+    let new_end = new_end.unwrap_or(out.len()).max(new_start);
+    if after < line.len() {
+        out.push('…');
+    }
+    out.push('\n');
+    (out, new_start..new_end)
+}
+
+/// One shown line of a file, named by its real line and column (the line
+/// shown may be cut and escaped, so codespan cannot count them itself).
+struct Shown {
+    file: SimpleFile<String, String>,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> Files<'a> for Shown {
+    type FileId = ();
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, _: ()) -> Result<String, codespan_reporting::files::Error> {
+        Ok(self.file.name().clone())
+    }
+
+    fn source(&'a self, _: ()) -> Result<&'a str, codespan_reporting::files::Error> {
+        Ok(self.file.source())
+    }
+
+    fn line_index(&'a self, id: (), byte_index: usize) -> Result<usize, codespan_reporting::files::Error> {
+        self.file.line_index(id, byte_index)
+    }
+
+    fn line_number(&'a self, _: (), line_index: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.line + line_index)
+    }
+
+    fn column_number(&'a self, _: (), _: usize, _: usize) -> Result<usize, codespan_reporting::files::Error> {
+        Ok(self.column)
+    }
+
+    fn line_range(&'a self, id: (), line_index: usize) -> Result<Range<usize>, codespan_reporting::files::Error> {
+        self.file.line_range(id, line_index)
     }
 }
 
@@ -249,6 +363,32 @@ mod tests {
     fn closest_suggests_near_words_only() {
         assert_eq!(closest("titel", ["title", "date"]), Some("title"));
         assert_eq!(closest("zzzzzz", ["title", "date"]), None);
+    }
+
+    #[test]
+    fn terminal_controls_and_bidi_overrides_are_shown_escaped() {
+        let text: Arc<str> = Arc::from("---\ntitle: a\x1b]0;pwned\x07b\u{202e}c\n---\n");
+        let d = Diagnostic::at("articles/\x1b[31mx\ny.md", &text, 11..20, "bad `\x1b[2J`").with_hint("\u{202e}hint");
+        for s in [d.render_plain(), d.one_line()] {
+            assert!(!s.contains(|c: char| c == '\x1b' || c == '\x07' || c == '\u{202e}'), "{s:?}");
+            assert!(s.contains("articles/\\u{1b}[31mx\\u{a}y.md:2:"), "{s}");
+        }
+        assert!(d.render_plain().contains("a\\u{1b}]0;pwned\\u{7}b\\u{202e}c"), "{}", d.render_plain());
+    }
+
+    #[test]
+    fn a_very_long_line_is_cut_around_the_column() {
+        let long = format!("---\ntitle: {}BAD{}\n---\n", "x".repeat(500_000), "y".repeat(500_000));
+        let at = long.find("BAD").unwrap();
+        let text: Arc<str> = Arc::from(long.as_str());
+        let s = Diagnostic::at("articles/a.md", &text, at..at + 3, "bad").render_plain();
+        assert!(s.len() < 2_000, "{} bytes", s.len());
+        assert!(s.contains("xxBADyy") && s.contains('…'), "{s}");
+        assert!(s.contains("articles/a.md:2:500008"), "{s}");
+        let caret = s.lines().find(|l| l.contains("^^^")).unwrap();
+        let line = s.lines().find(|l| l.contains("BAD")).unwrap();
+        let chars_before = |l: &str, at: usize| l[..at].chars().count();
+        assert_eq!(chars_before(caret, caret.find('^').unwrap()), chars_before(line, line.find("BAD").unwrap()), "{s}");
     }
 
     #[test]
