@@ -30,6 +30,9 @@ struct RawConfig {
     theme: String,
     #[serde(default)]
     taxonomies: Vec<RawTaxonomy>,
+    /// Publish raw HTML in articles as written (default: sanitised).
+    #[serde(default)]
+    raw_html: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +85,8 @@ pub struct SiteConfig {
     pub language: String,
     pub theme: String,
     pub taxonomies: Vec<Taxonomy>,
+    /// Raw HTML in articles is published as written, not sanitised.
+    pub raw_html: bool,
 }
 
 /// A declared taxonomy: its front matter key, title, URL segment and terms.
@@ -330,7 +335,7 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(SiteConfig { title: raw.title, description: raw.description, base_url, language: raw.language, theme: raw.theme, taxonomies })
+    Ok(SiteConfig { title: raw.title, description: raw.description, base_url, language: raw.language, theme: raw.theme, taxonomies, raw_html: raw.raw_html })
 }
 
 fn is_hex_colour(s: &str) -> bool {

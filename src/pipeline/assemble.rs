@@ -39,9 +39,9 @@ pub struct Cache {
 impl Cache {
     /// Renders one article's body again against the links of the last
     /// assemble, and keeps it. `None` before the first assemble.
-    pub fn rerender(&mut self, a: &SourceArticle, base: &crate::config::BaseUrl) -> Option<(Arc<markdown::Rendered>, Vec<Diagnostic>)> {
+    pub fn rerender(&mut self, a: &SourceArticle, base: &crate::config::BaseUrl, raw_html: bool) -> Option<(Arc<markdown::Rendered>, Vec<Diagnostic>)> {
         let (map, urls) = self.links.as_ref()?;
-        let (body, d) = markdown::render(a, &LinkContext { map, urls, base });
+        let (body, d) = markdown::render(a, &LinkContext { map, urls, base, raw_html });
         let body = Arc::new(body);
         self.entries.insert(a.source.rel.clone(), (a.source.text.clone(), body.clone(), d.clone()));
         Some((body, d))
@@ -97,13 +97,14 @@ pub fn assemble(
         unpublished.iter().for_each(|a| a.source.rel.hash(&mut h));
         assets.iter().for_each(|a| a.rel.hash(&mut h));
         unreadable.hash(&mut h);
+        config.raw_html.hash(&mut h);
         h.finish()
     };
     if cache.link_key != link_key {
         cache.entries.clear();
         cache.link_key = link_key;
     }
-    let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url };
+    let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url, raw_html: config.raw_html };
     // (body, its problems, whether it was rendered in this run)
     let rendered: Vec<(Arc<markdown::Rendered>, Vec<Diagnostic>, bool)> = published
         .par_iter()

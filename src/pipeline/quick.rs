@@ -65,7 +65,7 @@ impl Pipeline {
             if new.meta != old.meta {
                 return None;
             }
-            let (body, diags) = self.assembled.rerender(&new, &config.base_url)?;
+            let (body, diags) = self.assembled.rerender(&new, &config.base_url, config.raw_html)?;
             if !diags.is_empty() {
                 return None;
             }

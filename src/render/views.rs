@@ -326,9 +326,7 @@ pub fn folder_title(segment: &str) -> String {
 
 /// Markdown of descriptions in site.yaml → HTML (no link rewriting).
 pub fn markdown_html(md: &str) -> String {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(md, crate::markdown::options()));
-    html
+    crate::markdown::sanitize::markdown_html(md)
 }
 
 /// The text of a piece of HTML made from Markdown, on one line.
