@@ -234,6 +234,9 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
         return Err(vec![Diagnostic::at_line(FILE, 1, 1, "site.yaml is empty")
             .with_hint("it needs at least `title:`; see the README's site.yaml reference")]);
     }
+    if let Some(d) = diagnostics::yaml_too_deep(FILE, &text, 0, &text) {
+        return Err(vec![d]);
+    }
     let raw: RawConfig = match serde_yaml::from_str(&text) {
         Ok(raw) => raw,
         Err(e) => return Err(vec![diagnostics::yaml_error(FILE, &text, 0, &e)]),
@@ -335,7 +338,15 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(SiteConfig { title: raw.title, description: raw.description, base_url, language: raw.language, theme: raw.theme, taxonomies, raw_html: raw.raw_html })
+    Ok(SiteConfig {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        language: raw.language,
+        theme: raw.theme,
+        taxonomies,
+        raw_html: raw.raw_html,
+    })
 }
 
 fn is_hex_colour(s: &str) -> bool {

@@ -312,6 +312,13 @@ pub fn yaml_error(file: &str, file_text: &Arc<str>, offset: usize, e: &serde_yam
     };
     let end = file_text[start.min(file_text.len())..].find('\n').map_or(file_text.len(), |i| start + i);
     let mut d = Diagnostic::at(file, file_text, start..end, format!("invalid YAML: {msg}"));
+    let yaml_end = file_text[offset.min(file_text.len())..].find("\n---").map_or(file_text.len(), |i| offset + i);
+    if let Some(span) = duplicate_key(&msg).and_then(|k| second_key(&file_text[..yaml_end], offset, &k)) {
+        let key = file_text[span.clone()].to_string();
+        d = Diagnostic::at(file, file_text, span, format!("the key `{key}` appears twice in the same block"))
+            .with_hint("keep one of the two; YAML allows each key once per block");
+        return d;
+    }
     if let Some((field, expected)) = unknown_field(&msg) {
         d.message = format!("unknown key `{field}`");
         let key_end = start + field.len();
@@ -331,10 +338,97 @@ pub fn yaml_error(file: &str, file_text: &Arc<str>, offset: usize, e: &serde_yam
     d
 }
 
+/// The deepest nesting YAML may have in site.yaml and front matter. The
+/// parser's time grows faster than linearly with depth (16,000 levels took
+/// over a second); real files need a handful.
+pub const MAX_YAML_DEPTH: usize = 64;
+
+/// An error at the first place where YAML nests deeper than
+/// [`MAX_YAML_DEPTH`], counted before parsing: open `[`/`{` outside quotes
+/// and comments, plus the block levels a line can open (each needs at
+/// least one more space of indentation, or a `- ` on the same line).
+/// `offset` is where `yaml` starts in `file_text`.
+pub fn yaml_too_deep(file: &str, file_text: &Arc<str>, offset: usize, yaml: &str) -> Option<Diagnostic> {
+    let mut flow = 0usize;
+    let mut at = offset;
+    for line in yaml.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let mut rest = &line[indent..];
+        let mut dashes = 0;
+        while let Some(r) = rest.strip_prefix("- ").or_else(|| rest.strip_prefix("? ")) {
+            dashes += 1;
+            rest = r.trim_start_matches(' ');
+        }
+        let mut quote: Option<char> = None;
+        let mut deepest = 0;
+        let mut prev = ' ';
+        for c in line.chars() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if prev == ' ' || prev == '[' || prev == '{' || prev == ',' || prev == ':' => quote = Some(c),
+                (None, '#') if prev == ' ' => break,
+                (None, '[' | '{') => {
+                    flow += 1;
+                    deepest = deepest.max(flow);
+                }
+                (None, ']' | '}') => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+            prev = c;
+        }
+        let depth = (indent + dashes).max(deepest);
+        if depth > MAX_YAML_DEPTH {
+            let end = at + line.trim_end().len();
+            return Some(
+                Diagnostic::at(file, file_text, at..end.min(at + 80), format!("YAML nested more than {MAX_YAML_DEPTH} levels deep"))
+                    .with_hint("flatten the structure; leidraad's settings need only a few levels"),
+            );
+        }
+        at += line.len();
+    }
+    None
+}
+
 /// The 1-based line (within `yaml`) of the first line with an odd number of
 /// double quotes, the usual cause of "unexpected end of stream".
 fn unclosed_quote_line(yaml: &str) -> Option<usize> {
     yaml.lines().position(|l| (l.matches('"').count() - l.matches("\\\"").count()) % 2 == 1).map(|i| i + 1)
+}
+
+/// The key of serde's "duplicate field `x`" message.
+fn duplicate_key(msg: &str) -> Option<String> {
+    let rest = &msg[msg.find("duplicate field `")? + "duplicate field `".len()..];
+    Some(rest[..rest.find('`')?].to_string())
+}
+
+/// The span of the second `key:` in the same block of `text` (from
+/// `offset`): same indentation as an earlier one, with no line indented
+/// less in between.
+fn second_key(text: &str, offset: usize, key: &str) -> Option<Range<usize>> {
+    let mut seen: Vec<usize> = Vec::new(); // indentations of earlier `key:` lines, innermost last
+    let mut at = offset;
+    for line in text[offset.min(text.len())..].split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        let body = line.trim_start();
+        let (indent, body, item) = match body.strip_prefix("- ") {
+            Some(b) => (indent + 2 + b.len() - b.trim_start().len(), b.trim_start(), true),
+            None => (indent, body, false),
+        };
+        if !body.is_empty() && !body.starts_with('#') {
+            // A new list item starts a new block at its own indentation.
+            seen.retain(|&i| i < indent || (i == indent && !item));
+            if body.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')) {
+                if seen.contains(&indent) {
+                    let start = at + line.len() - body.len();
+                    return Some(start..start + key.len());
+                }
+                seen.push(indent);
+            }
+        }
+        at += line.len();
+    }
+    None
 }
 
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.
@@ -389,6 +483,44 @@ mod tests {
         let line = s.lines().find(|l| l.contains("BAD")).unwrap();
         let chars_before = |l: &str, at: usize| l[..at].chars().count();
         assert_eq!(chars_before(caret, caret.find('^').unwrap()), chars_before(line, line.find("BAD").unwrap()), "{s}");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_reported_at_its_second_place() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct T {
+            title: String,
+            list: Vec<Item>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Item {
+            name: String,
+        }
+        let yaml = "title: a\nlist:\n  - name: x\n  - name: y\n    name: z\n";
+        let e = serde_yaml::from_str::<T>(yaml).unwrap_err();
+        let d = yaml_error("site.yaml", &Arc::from(yaml), 0, &e);
+        assert_eq!((d.line, d.column, d.message.as_str()), (5, 5, "the key `name` appears twice in the same block"));
+        let yaml = "title: a\nlist: []\ntitle: b\n";
+        let e = serde_yaml::from_str::<T>(yaml).unwrap_err();
+        let d = yaml_error("site.yaml", &Arc::from(yaml), 0, &e);
+        assert_eq!((d.line, d.column), (3, 1));
+    }
+
+    #[test]
+    fn deep_yaml_is_refused_before_parsing() {
+        let text: Arc<str> = Arc::from(format!("a:\n  b: {}1{}\n", "[".repeat(100_000), "]".repeat(100_000)));
+        let start = std::time::Instant::now();
+        let d = yaml_too_deep("site.yaml", &text, 0, &text).unwrap();
+        assert!(start.elapsed() < std::time::Duration::from_secs(1));
+        assert_eq!((d.line, d.column), (2, 1));
+        let block: String = (0..200).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+        assert_eq!(yaml_too_deep("f", &Arc::from(block.as_str()), 0, &block).unwrap().line, 66);
+        let dashes = format!("x: {}1\n", "- ".repeat(100));
+        assert!(yaml_too_deep("f", &Arc::from(dashes.as_str()), 0, &dashes).is_none(), "`- ` after a key is a plain scalar");
+        let ok = "title: \"[[[[\"\nlist: [a, [b, {c: d}]] # [[[[\n";
+        assert!(yaml_too_deep("f", &Arc::from(ok), 0, ok).is_none());
     }
 
     #[test]

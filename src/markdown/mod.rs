@@ -239,9 +239,14 @@ impl Rewriter<'_> {
         }
         let scheme = dest.split(':').next().unwrap_or_default();
         diags.push(
-            Diagnostic::at(self.file, &self.article.source.text, span.clone(), format!("a `{scheme}:` URL is never published; the link points nowhere"))
-                .with_hint("link to a page or file (https://…, a relative path) instead")
-                .warning(),
+            Diagnostic::at(
+                self.file,
+                &self.article.source.text,
+                span.clone(),
+                format!("a `{scheme}:` URL is never published; the link points nowhere"),
+            )
+            .with_hint("link to a page or file (https://…, a relative path) instead")
+            .warning(),
         );
         "#".into()
     }
@@ -451,7 +456,12 @@ mod sanitize_tests {
         let (plain, _) = run_with(EVERY_CONSTRUCT, false);
         // The same body with one harmless raw tag goes through the sanitiser.
         let (cleaned, _) = run_with(&format!("{EVERY_CONSTRUCT}\n<span>rauw</span>\n"), false);
-        let normal = |h: &str| h.replace(" />", ">").replace(" checked>", " checked=\"\">").replace(" disabled>", " disabled=\"\">").replace("text-align: ", "text-align:");
+        let normal = |h: &str| {
+            h.replace(" />", ">")
+                .replace(" checked>", " checked=\"\">")
+                .replace(" disabled>", " disabled=\"\">")
+                .replace("text-align: ", "text-align:")
+        };
         let cleaned = cleaned.html.replace("<p><span>rauw</span></p>\n", "");
         assert_eq!(normal(&cleaned), normal(&plain.html));
     }

@@ -48,8 +48,13 @@ pub fn clean(html: &str) -> String {
 /// `vbscript:` or `data:`, however written (browsers ignore case, and
 /// tabs, newlines and other control characters inside a scheme).
 pub fn safe_url(url: &str) -> bool {
-    let scheme: String =
-        url.chars().filter(|c| !c.is_ascii_control() && *c != ' ').take_while(|&c| c != ':').take(16).collect::<String>().to_ascii_lowercase();
+    let scheme: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_control() && *c != ' ')
+        .take_while(|&c| c != ':')
+        .take(16)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let has_colon = url.contains(':');
     !(has_colon && matches!(scheme.as_str(), "javascript" | "vbscript" | "data"))
 }

@@ -39,7 +39,12 @@ pub struct Cache {
 impl Cache {
     /// Renders one article's body again against the links of the last
     /// assemble, and keeps it. `None` before the first assemble.
-    pub fn rerender(&mut self, a: &SourceArticle, base: &crate::config::BaseUrl, raw_html: bool) -> Option<(Arc<markdown::Rendered>, Vec<Diagnostic>)> {
+    pub fn rerender(
+        &mut self,
+        a: &SourceArticle,
+        base: &crate::config::BaseUrl,
+        raw_html: bool,
+    ) -> Option<(Arc<markdown::Rendered>, Vec<Diagnostic>)> {
         let (map, urls) = self.links.as_ref()?;
         let (body, d) = markdown::render(a, &LinkContext { map, urls, base, raw_html });
         let body = Arc::new(body);
