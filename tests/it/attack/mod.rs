@@ -2,4 +2,5 @@
 //! Each test is a reproducer of a defect an outside attack run found: it
 //! failed before the fix.
 
+mod determinism;
 mod paths;
