@@ -4,3 +4,4 @@
 
 mod determinism;
 mod paths;
+mod kill;
