@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::config::BaseUrl;
 use crate::content::front_matter::SourceArticle;
+use crate::content::SourceFile;
 use crate::diagnostics::Diagnostic;
 pub use links::{LinkError, LinkMap, Resolved};
 
@@ -81,10 +82,16 @@ pub fn options() -> Options {
 
 /// Renders one article's body.
 pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
-    let body = article.body();
-    let offset = article.body_start;
-    let file = article.source.display_path();
-    let rewriter = Rewriter { ctx, article, file: &file };
+    render_source(&article.source, article.body_start, ctx)
+}
+
+/// Renders the Markdown of a source file from `body_start` on: an
+/// article's body or a folder's introduction.
+pub fn render_source(source: &SourceFile, body_start: usize, ctx: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
+    let body = &source.text[body_start..];
+    let offset = body_start;
+    let file = source.display_path();
+    let rewriter = Rewriter { ctx, source, file: &file };
     let mut diags = Vec::new();
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);
@@ -214,14 +221,14 @@ fn close_task_label(events: &mut Vec<Event>, open: &mut bool) {
 /// The article whose links are being rewritten, and the site around it.
 struct Rewriter<'r> {
     ctx: &'r LinkContext<'r>,
-    article: &'r SourceArticle,
+    source: &'r SourceFile,
     file: &'r str,
 }
 
 impl Rewriter<'_> {
     fn rewrite<'a>(&self, dest: &CowStr<'a>, span: &Range<usize>, out: &mut Rendered, diags: &mut Vec<Diagnostic>) -> CowStr<'a> {
         let ctx = self.ctx;
-        match ctx.map.resolve(&self.article.source.rel, dest) {
+        match ctx.map.resolve(&self.source.rel, dest) {
             Ok(Resolved::External) => dest.clone(),
             Ok(Resolved::SelfAnchor(anchor)) => {
                 out.anchor_refs.push(AnchorRef { target: None, anchor, span: span.clone() });
@@ -258,7 +265,7 @@ impl Rewriter<'_> {
                         "build with --drafts, publish the target, or remove the link".to_string(),
                     ),
                 };
-                diags.push(Diagnostic::at(self.file, &self.article.source.text, span.clone(), msg).with_hint(hint));
+                diags.push(Diagnostic::at(self.file, &self.source.text, span.clone(), msg).with_hint(hint));
                 dest.clone()
             }
         }

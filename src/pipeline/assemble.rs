@@ -10,7 +10,9 @@ use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::content::front_matter::SourceArticle;
+use crate::content::folder_index::FolderIndex;
 use crate::content::{self, Asset};
+use crate::folders;
 use crate::diagnostics::{self, Diagnostic};
 use crate::markdown::{self, LinkContext, LinkMap};
 use crate::site::{self, Article, Site};
@@ -50,16 +52,22 @@ impl Cache {
 
 type IndexInput = (Arc<crate::content::front_matter::FrontMatter>, String, String);
 
+/// What assembling starts from: the config and every parsed source.
+pub struct Input {
+    pub config: SiteConfig,
+    pub articles: Vec<SourceArticle>,
+    /// The folders' `_index.md` files.
+    pub folder_indexes: Vec<FolderIndex>,
+    pub assets: Vec<Asset>,
+    /// Whether drafts are published (`--drafts`).
+    pub drafts: bool,
+}
+
 /// From parsed articles to the site model: URLs, duplicate checks, links,
-/// Markdown, anchors and the taxonomy index, reusing and refreshing `cache`.
-pub fn assemble(
-    config: SiteConfig,
-    parsed: Vec<SourceArticle>,
-    assets: Vec<Asset>,
-    drafts: bool,
-    diags: &mut Vec<Diagnostic>,
-    cache: &mut Cache,
-) -> Site {
+/// Markdown, anchors, folders and the taxonomy index, reusing and
+/// refreshing `cache`.
+pub fn assemble(input: Input, diags: &mut Vec<Diagnostic>, cache: &mut Cache) -> Site {
+    let Input { config, articles: parsed, folder_indexes, assets, drafts } = input;
     let (published, unpublished): (Vec<SourceArticle>, Vec<SourceArticle>) = parsed.into_iter().partition(|a| drafts || !a.meta.draft);
     let urls: Vec<(String, String, String)> = published
         .iter()
@@ -142,6 +150,15 @@ pub fn assemble(
     for (a, body) in published.iter().zip(&bodies) {
         check_anchors(a, body, &bodies, &published, diags);
     }
+    let described: Vec<folders::Described> = folder_indexes
+        .iter()
+        .map(|index| {
+            let (intro, d) = markdown::render_source(&index.source, index.body_start, &ctx);
+            diags.extend(d);
+            folders::Described { index, intro_html: intro.html }
+        })
+        .collect();
+    let folders = folders::build(&articles, &described);
     cache.links = Some((link_map, url_paths));
     let inputs: Vec<IndexInput> = articles.iter().map(|a| (a.meta.clone(), a.url.clone(), a.folder.clone())).collect();
     let index = match cache.index.take() {
@@ -149,7 +166,7 @@ pub fn assemble(
         _ => Arc::new(taxonomy::build(&config, &articles)),
     };
     cache.index = Some((config.taxonomies.clone(), inputs, index.clone()));
-    Site { config, articles, index, assets }
+    Site { config, articles, index, assets, folders }
 }
 
 fn same_index_inputs(a: &[IndexInput], b: &[IndexInput]) -> bool {
