@@ -64,6 +64,7 @@ fn stages(c: &mut Criterion) {
             folder_indexes: folder_indexes.clone(),
             assets: found.assets.clone(),
             drafts: false,
+            labels: leidraad::markdown::Labels::from_strings(&theme.strings),
         };
         pipeline::assemble::assemble(input, &mut Vec::new(), &mut cache)
     };

@@ -247,7 +247,7 @@ mod tests {
         assert!(b.accent.is_none());
         assert_eq!(d.len(), 1);
         assert_eq!(d[0].line, 3);
-        assert!(d[0].message.contains("2.2") && d[0].message.contains(":1"), "{}", d[0].message);
+        assert!(d[0].message.contains("2.11:1"), "{}", d[0].message);
         let hint = d[0].hint.as_deref().unwrap();
         let fixed = hint.split('`').nth(1).unwrap();
         assert!(colour::worst_contrast(Rgb::parse(fixed).unwrap(), &LIGHT_BACKGROUNDS) >= AA_TEXT, "{hint}");

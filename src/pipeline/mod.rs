@@ -162,6 +162,7 @@ impl Pipeline {
             folder_indexes: sources.indexes.values().filter_map(|r| r.as_ref().ok()).cloned().collect(),
             assets: sources.assets.clone(),
             drafts: self.opts.drafts,
+            labels: crate::markdown::Labels::from_strings(&theme.strings),
         };
         let site = assemble::assemble(input, &mut diags, &mut self.assembled);
         timings.lap("markdown, links, taxonomy");
@@ -176,6 +177,7 @@ impl Pipeline {
 
         let copied: BTreeMap<String, PlanFile> = copied_files(theme, &site.assets).collect();
         let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
+        diags.extend(render::pages::dead_site_links(&site, paths.iter().chain(copied.keys()).map(String::as_str)));
         // With content errors the pages are still rendered, for their
         // template errors, but not kept.
         let errors_before = diags.iter().any(Diagnostic::is_error);
@@ -380,7 +382,8 @@ pub fn model(opts: &Options) -> Result<(Site, Theme, Vec<Diagnostic>), Failure> 
     let (found, mut diags) = content::discover(&opts.root)?;
     let (articles, folder_indexes, parse_diags) = parse_all(&found.sources, &config);
     diags.extend(parse_diags);
-    let input = assemble::Input { config, articles, folder_indexes, assets: found.assets, drafts: opts.drafts };
+    let labels = crate::markdown::Labels::from_strings(&theme.strings);
+    let input = assemble::Input { config, articles, folder_indexes, assets: found.assets, drafts: opts.drafts, labels };
     let site = assemble::assemble(input, &mut diags, &mut assemble::Cache::default());
     Ok((site, theme, diags))
 }
