@@ -179,7 +179,10 @@ pub fn resolve(raw: RawBrand, file: &str, text: &Arc<str>, diags: &mut Vec<Diagn
         }
     }
     for item in raw.menu {
-        if item.title.trim().is_empty() || item.url.trim().is_empty() || item.url.trim_start().to_ascii_lowercase().starts_with("javascript:") {
+        if item.title.trim().is_empty()
+            || item.url.trim().is_empty()
+            || item.url.trim_start().to_ascii_lowercase().starts_with("javascript:")
+        {
             let span = line_span(text, "menu");
             diags.push(
                 Diagnostic::at(file, text, span, format!("menu entry `{}` needs a title and a web address", item.title))
@@ -239,10 +242,7 @@ mod tests {
 
     #[test]
     fn a_pale_accent_is_an_error_naming_ratio_and_fix() {
-        let raw = RawBrand {
-            colors: Some(RawColours { accent: Some("#7fb2f0".into()), accent_dark: None }),
-            ..RawBrand::default()
-        };
+        let raw = RawBrand { colors: Some(RawColours { accent: Some("#7fb2f0".into()), accent_dark: None }), ..RawBrand::default() };
         let (b, d) = run("title: x\ncolors:\n  accent: \"#7fb2f0\"\n", raw);
         assert!(b.accent.is_none());
         assert_eq!(d.len(), 1);
@@ -255,8 +255,7 @@ mod tests {
 
     #[test]
     fn a_dark_accent_is_derived_that_passes() {
-        let raw =
-            RawBrand { colors: Some(RawColours { accent: Some("#0b5cad".into()), accent_dark: None }), ..RawBrand::default() };
+        let raw = RawBrand { colors: Some(RawColours { accent: Some("#0b5cad".into()), accent_dark: None }), ..RawBrand::default() };
         let (b, d) = run("colors:\n  accent: \"#0b5cad\"\n", raw);
         assert!(d.is_empty(), "{d:?}");
         let a = b.accent.unwrap();

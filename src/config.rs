@@ -232,8 +232,13 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
     if let Some(logo) = &config.brand.logo {
         if !root.join("static").join(logo).is_file() {
             let text: Arc<str> = Arc::from(text.as_str());
-            return Err(vec![Diagnostic::at(FILE, &text, crate::brand::line_span(&text, "logo"), format!("the logo `static/{logo}` does not exist"))
-                .with_hint(format!("put the logo file at `static/{logo}` in the site, or correct the name"))]);
+            return Err(vec![Diagnostic::at(
+                FILE,
+                &text,
+                crate::brand::line_span(&text, "logo"),
+                format!("the logo `static/{logo}` does not exist"),
+            )
+            .with_hint(format!("put the logo file at `static/{logo}` in the site, or correct the name"))]);
         }
     }
     Ok(config)

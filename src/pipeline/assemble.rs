@@ -9,11 +9,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
-use crate::content::front_matter::SourceArticle;
 use crate::content::folder_index::FolderIndex;
+use crate::content::front_matter::SourceArticle;
 use crate::content::{self, Asset};
-use crate::folders;
 use crate::diagnostics::{self, Diagnostic};
+use crate::folders;
 use crate::markdown::{self, LinkContext, LinkMap};
 use crate::site::{self, Article, Site};
 use crate::taxonomy;

@@ -256,8 +256,7 @@ impl Pipeline {
             }
             _ => {
                 let (found, discover_diags) = content::discover(&self.opts.root)?;
-                let (indexes, articles): (Vec<_>, Vec<_>) =
-                    found.sources.into_iter().partition(|s| folder_index::is_folder_index(&s.rel));
+                let (indexes, articles): (Vec<_>, Vec<_>) = found.sources.into_iter().partition(|s| folder_index::is_folder_index(&s.rel));
                 let parsed: BTreeMap<String, Result<SourceArticle, Vec<Diagnostic>>> =
                     articles.par_iter().map(|s| (s.rel.clone(), front_matter::parse(s, config))).collect();
                 let indexes = indexes.iter().map(|s| (s.rel.clone(), folder_index::parse(s))).collect();

@@ -142,7 +142,8 @@ impl<'a> Model<'a> {
             source: folder.source.as_ref().map(|rel| format!("{}/{rel}", crate::content::ARTICLES)),
             edit_url: folder.source.as_ref().and_then(|rel| v.edit_url(rel)),
         };
-        let description = if folder.description.is_empty() { super::views::plain_text(&folder.intro_html) } else { folder.description.clone() };
+        let description =
+            if folder.description.is_empty() { super::views::plain_text(&folder.intro_html) } else { folder.description.clone() };
         Values::Folder { page: v.page("folder", &folder.title, &folder.url, &description), folder: view }
     }
 

@@ -113,8 +113,13 @@ pub fn collisions(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
                 let a = &site.articles[i];
                 if let Some(folder) = claimed.get(&path).filter(|c| c.starts_with("the folder page")) {
                     diags.push(
-                        Diagnostic::at_line(&format!("articles/{}", a.rel), 1, 1, format!("the article's URL `{}` collides with {folder}", a.url))
-                            .with_hint("set another `slug` or rename the folder"),
+                        Diagnostic::at_line(
+                            &format!("articles/{}", a.rel),
+                            1,
+                            1,
+                            format!("the article's URL `{}` collides with {folder}", a.url),
+                        )
+                        .with_hint("set another `slug` or rename the folder"),
                     );
                 }
                 if let Some(what) = reserved.get(&first) {
@@ -165,9 +170,14 @@ pub fn dead_site_links<'p>(site: &Site, outputs: impl IntoIterator<Item = &'p st
     for a in &site.articles {
         for link in a.body.site_links.iter().filter(|l| !exists(&l.path)) {
             diags.push(
-                Diagnostic::at(&format!("articles/{}", a.rel), &a.text, link.span.clone(), format!("the link `/{}` names no page or file of this site", link.path))
-                    .with_hint("site-absolute links are resolved under base_url; link to an article with its relative `.md` path instead")
-                    .warning(),
+                Diagnostic::at(
+                    &format!("articles/{}", a.rel),
+                    &a.text,
+                    link.span.clone(),
+                    format!("the link `/{}` names no page or file of this site", link.path),
+                )
+                .with_hint("site-absolute links are resolved under base_url; link to an article with its relative `.md` path instead")
+                .warning(),
             );
         }
     }

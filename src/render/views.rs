@@ -266,7 +266,8 @@ impl<'a> ViewBuilder<'a> {
     /// A URL from site.yaml: one with a scheme (`https:`, `mailto:`) or a
     /// fragment stays as written; a path is resolved under the base URL.
     pub fn link(&self, url: &str) -> String {
-        let has_scheme = url.split_once(':').is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+        let has_scheme =
+            url.split_once(':').is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
         if has_scheme || url.starts_with('#') || url.starts_with("//") {
             url.to_string()
         } else {
