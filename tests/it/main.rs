@@ -3,6 +3,7 @@
 //! binary on it.
 
 mod attack;
+mod branding;
 mod browser;
 mod build;
 mod bundled;

@@ -3,5 +3,5 @@
 //! failed before the fix.
 
 mod determinism;
-mod paths;
 mod kill;
+mod paths;
