@@ -1,7 +1,8 @@
 // The injection test: every payload of tests/attack/payloads.txt (each
 // calls __x(N) or opens a dialog if it ever runs) put in every field and
 // place a site author controls: site title and description, taxonomy and
-// term titles and descriptions, article titles, summaries, authors,
+// term titles and descriptions, menu, footer, edit link, article titles,
+// summaries, authors,
 // aliases, raw HTML in bodies, link and image URLs. The built site is
 //   1. scanned statically: no tag in any page, feed or sitemap carries an
 //      event handler or a script URL, and no script element holds a
@@ -41,6 +42,10 @@ function writeSite(dir) {
 description: ${q(P(1))}
 base_url: "https://intranet.example.nl/kb/"
 language: nl
+menu:
+${PAYLOADS.slice(0, 8).map((p, i) => `  - { title: ${q(p)}, url: ${q(`/menu-${i}/${encodeURIComponent(p)}`)} }`).join("\n")}
+footer: ${q(`Voet ${P(5)} [mail](javascript:__x(901))`)}
+edit_url: ${q(`https://git.example.nl/edit/{path}?x=${P(6)}`)}
 taxonomies:
   - name: pillars
     title: ${q(`Pijlers ${P(2)}`)}
@@ -197,6 +202,9 @@ await test(`no payload runs on any of the ${pages.filter((f) => f.endsWith(".htm
     const rel = relative(out, f).replace(/index\.html$/, "");
     await visit(page, `${origin}/kb/${rel}`);
   }
+  await visit(page, `${origin}/kb/team/a1/`);
+  const audience = await page.$eval(".audience", (e) => e.textContent);
+  assert(audience.includes(PAYLOADS[2]), `the audience line does not show the term title as text: ${audience}`);
   await page.close();
   assert(ran.length === 0, `${ran.length} payloads ran:\n${ran.slice(0, 15).join("\n")}`);
 });
