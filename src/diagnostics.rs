@@ -464,7 +464,7 @@ mod tests {
         let text: Arc<str> = Arc::from("---\ntitle: a\x1b]0;pwned\x07b\u{202e}c\n---\n");
         let d = Diagnostic::at("articles/\x1b[31mx\ny.md", &text, 11..20, "bad `\x1b[2J`").with_hint("\u{202e}hint");
         for s in [d.render_plain(), d.one_line()] {
-            assert!(!s.contains(|c: char| c == '\x1b' || c == '\x07' || c == '\u{202e}'), "{s:?}");
+            assert!(!s.contains(['\x1b', '\x07', '\u{202e}']), "{s:?}");
             assert!(s.contains("articles/\\u{1b}[31mx\\u{a}y.md:2:"), "{s}");
         }
         assert!(d.render_plain().contains("a\\u{1b}]0;pwned\\u{7}b\\u{202e}c"), "{}", d.render_plain());
