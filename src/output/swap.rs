@@ -8,11 +8,13 @@
 //! one renamed into place, each rename retried for a while when it fails
 //! the way a file held open by another program makes it fail on Windows
 //! (an Explorer window, IIS serving a page); if the second rename still
-//! fails, the old output is put back.
+//! fails, the old output is put back. [`sweep_dead_builds`] removes what
+//! killed builds left beside the output.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::MANIFEST;
 use crate::Fatal;
 
 /// How long a held file may block a rename before the build gives up.
@@ -84,6 +86,41 @@ fn transient(e: &std::io::Error) -> bool {
     #[cfg(not(windows))]
     const SHARING: [i32; 1] = [libc::EBUSY];
     matches!(e.kind(), PermissionDenied | ResourceBusy) || e.raw_os_error().is_some_and(|c| SHARING.contains(&c))
+}
+
+/// Removes what killed builds of this output left beside it: staging and
+/// old-output folders (`.public.staging-PID`, `.public.old-PID`) of
+/// processes that no longer run. Only folders holding leidraad's manifest
+/// are touched; off Unix, where this cannot tell, nothing is.
+pub fn sweep_dead_builds(parent: &Path, name: &str) {
+    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let pid = [".staging-", ".old-"].iter().find_map(|k| file.strip_prefix(&format!(".{name}{k}"))).and_then(|p| p.parse::<u32>().ok());
+        let Some(pid) = pid else { continue };
+        let path = entry.path();
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if pid != std::process::id() && is_dir && !process_alive(pid) && path.join(MANIFEST).is_file() {
+            let _ = std::fs::remove_dir_all(&path);
+        }
+    }
+}
+
+/// Whether a process with this id runs (always yes where that cannot be
+/// asked, so nothing of a running build is ever removed).
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else { return true };
+        // SAFETY: signal 0 only checks that the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
 }
 
 #[cfg(test)]

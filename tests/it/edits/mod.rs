@@ -93,7 +93,10 @@ fn serve_equals_a_fresh_build_after_every_edit() {
     let clients: usize = env_num("LEIDRAAD_EDITS_CLIENTS", 3);
     let mut listeners: Vec<http::Events> = (0..clients).map(|_| http::Events::connect(h.server.port)).collect();
     let first_port = h.server.port;
-    println!("edits: seed {seed}, {edits} edits, {clients} extra live-reload clients, site generated and served in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "edits: seed {seed}, {edits} edits, {clients} extra live-reload clients, site generated and served in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     h.verify(0, "start", true, Some(true));
 
     let mut n = 0;
