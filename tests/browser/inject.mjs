@@ -212,13 +212,13 @@ await test(`no payload runs on any of the ${pages.filter((f) => f.endsWith(".htm
 await test("no payload runs in the search UI after a query and with every filter ticked", async () => {
   const page = await context.newPage();
   await visit(page, `${origin}/kb/zoeken/?q=vertrouwen`);
-  await page.waitForSelector(".pagefind-ui__result", { timeout: 20000 });
+  await page.waitForSelector(".pagefind-ui__result", { timeout: 60000 });
   // Filters show after a search; tick every one (their labels are payloads).
   const boxes = await page.$$(".pagefind-ui__filter-checkbox");
   assert(boxes.length >= PAYLOADS.length, `only ${boxes.length} filter checkboxes`);
   for (const details of await page.$$("details.pagefind-ui__filter-block:not([open]) summary")) await details.click();
   for (const box of boxes.slice(0, 12)) await box.check({ force: true });
-  await sleep(1500);
+  await sleep(3000);
   const labels = await page.$$eval(".pagefind-ui__filter-label", (ls) => ls.map((l) => l.textContent));
   assert(labels.some((l) => l.includes("<img src=x onerror=__x(")), `filter labels do not show the payloads as text: ${labels.slice(0, 3)}`);
   const calls = await page.evaluate(() => window.__ran.slice());
@@ -247,7 +247,7 @@ await test("no payload runs in the serve error overlay", async () => {
   // A broken save: an undeclared term and a bad key, both payloads.
   const bad = PAYLOADS.slice(0, 6).map((p) => q(p)).join(", ");
   writeFileSync(join(work, "articles/team/a1.md"), `---\ntitle: ${q(P(1))}\ndate: 2026-01-01\npillars: [${bad}]\n${P(5).replace(/[:#\n]/g, "")}: x\n---\n\n${P(0)}\n`);
-  await page.waitForSelector("#leidraad-error", { timeout: 30000 });
+  await page.waitForSelector("#leidraad-error", { timeout: 60000 });
   await sleep(500);
   const overlay = await page.$eval("#leidraad-error", (e) => ({ text: e.textContent, tags: [...e.querySelectorAll("*")].map((x) => x.localName) }));
   assert(overlay.text.includes("<script>__x(1)</script>"), `the overlay does not show the payload as text: ${overlay.text.slice(0, 300)}`);
