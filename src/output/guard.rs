@@ -119,3 +119,32 @@ pub fn resolve_existing(p: &Path) -> PathBuf {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_manifest_is_trusted_only_for_plain_names_inside_its_folder() {
+        assert_eq!(read_manifest("a/index.html\npagefind/x.pf_index\n").unwrap().len(), 2);
+        for bad in
+            ["../victim", "/abs/victim", "a/../../b", "a//b", "./a", "a\\..\\b", "C:\\Windows\\x", "\\\\server\\share", "a\0b", "a\rb", ""]
+        {
+            assert!(!is_plain_rel(bad), "{bad:?}");
+            assert_eq!(read_manifest(&format!("ok.html\n{bad}\n")).unwrap_err(), bad, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_path_through_a_link_is_seen_through_before_its_end_exists() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real");
+        std::fs::create_dir_all(real.join("articles")).unwrap();
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&real, tmp.path().join("link")).unwrap();
+            let resolved = resolve_existing(&tmp.path().join("link/articles/out/deeper"));
+            assert_eq!(resolved, real.canonicalize().unwrap().join("articles/out/deeper"));
+        }
+    }
+}
