@@ -32,7 +32,7 @@ pub struct Cache {
     /// The last taxonomy index and what it was computed from: the declared
     /// taxonomies and each article's front matter, URL and folder. An edit
     /// that changes only bodies keeps it.
-    index: Option<(Vec<crate::config::Taxonomy>, Vec<IndexInput>, Arc<taxonomy::Index>, taxonomy::Ranking)>,
+    index: Option<KeptIndex>,
     /// Where every article and asset is, as of the last assemble: what a
     /// body is rendered against.
     links: Option<(LinkMap, Vec<String>, markdown::Labels)>,
@@ -49,6 +49,10 @@ impl Cache {
         Some((body, d))
     }
 }
+
+/// The taxonomy index of the last run, what it was computed from, and the
+/// related-articles ranking it holds.
+type KeptIndex = (Vec<crate::config::Taxonomy>, Vec<IndexInput>, Arc<taxonomy::Index>, taxonomy::Ranking);
 
 type IndexInput = (Arc<crate::content::front_matter::FrontMatter>, String, String);
 
