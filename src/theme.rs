@@ -19,7 +19,7 @@ pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme
 
 /// The templates every theme must provide (a layer may add more, such as
 /// `components.html`, which holds the default theme's components).
-pub const TEMPLATES: [&str; 11] = [
+pub const TEMPLATES: [&str; 12] = [
     "card.html",
     "base.html",
     "index.html",
@@ -31,6 +31,7 @@ pub const TEMPLATES: [&str; 11] = [
     "alias.html",
     "atom.xml",
     "sitemap.xml",
+    "editorial.html",
 ];
 
 /// A loaded theme.

@@ -149,7 +149,11 @@ pub fn assemble(
         _ => Arc::new(taxonomy::build(&config, &articles)),
     };
     cache.index = Some((config.taxonomies.clone(), inputs, index.clone()));
-    Site { config, articles, index, assets }
+    let drafts = unpublished
+        .iter()
+        .map(|a| site::Draft { rel: a.source.rel.clone(), title: a.meta.title.clone(), owner: a.meta.owner.clone() })
+        .collect();
+    Site { config, articles, index, assets, drafts }
 }
 
 fn same_index_inputs(a: &[IndexInput], b: &[IndexInput]) -> bool {

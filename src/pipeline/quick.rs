@@ -90,9 +90,12 @@ impl Pipeline {
     fn render_shown(&mut self, last: &Last, edited: Vec<usize>, sink: &mut dyn Sink, timings: &mut Timings) -> Result<Outcome, Failure> {
         let theme = &self.loaded.as_ref().ok_or(Failure::Content(Vec::new()))?.1;
         let site: &Site = &last.site;
-        let opts = RenderOptions { search: self.opts.search, drafts: self.opts.drafts };
+        let opts = RenderOptions { search: self.opts.search, drafts: self.opts.drafts, editorial: self.opts.editorial };
         let (renderer, mut diags) = Renderer::new(site, theme, opts, &self.cards);
         diags.extend(render::pages::warnings(site));
+        if let Some(today) = self.opts.today {
+            diags.extend(crate::lifecycle::warnings(&site.articles, &site.config.review, today, self.opts.review_soon));
+        }
         super::fail_on_errors(&mut diags)?;
         timings.lap("quick: cards");
         let mut pages: Vec<Page> = edited.iter().flat_map(|&i| last.shown_on[i].iter().copied().chain([Page::Article(i)])).collect();

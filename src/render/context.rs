@@ -46,6 +46,7 @@ pub enum Values<'a> {
     Alias { page: PageView, target: Shared },
     Feed { page: PageView, articles: Vec<Shared>, updated: String },
     Sitemap { page: PageView, urls: Vec<SitemapUrl> },
+    Editorial { page: PageView, report: Box<crate::report::Report> },
 }
 
 impl<'a> Model<'a> {
@@ -99,6 +100,13 @@ impl<'a> Model<'a> {
                 ("alias.html", Values::Alias { page: v.page("alias", &a.meta.title, &a.url, ""), target: self.card(i, deps) })
             }
             Page::Feed => ("atom.xml", self.feed(deps)),
+            Page::Editorial => {
+                // The report shows every article: any edit may change it.
+                deps.extend(0..s.articles.len());
+                let title = self.string("editorial_title", "Editorial report");
+                let page = v.page("editorial", &title, &format!("{}/", c.editorial_path()), "");
+                ("editorial.html", Values::Editorial { page, report: Box::new(crate::report::make(s, None)) })
+            }
             Page::Sitemap => {
                 ("sitemap.xml", Values::Sitemap { page: v.page("sitemap", &c.title, "sitemap.xml", ""), urls: self.sitemap() })
             }
