@@ -446,7 +446,7 @@ mod tests {
         assert_eq!(c.review, Review { interval_months: Some(6), soon_days: 30 });
         assert!(c.editorial_page);
         let e = parse(&format!("{MINIMAL}review:\n  interval_months: 6\n  soon_dag: 10\n"), &Overrides::default()).unwrap_err();
-        assert_eq!((e[0].line, e[0].message.as_str()), (11, "unknown key `soon_dag`"));
+        assert_eq!((e[0].line, e[0].message.as_str()), (11, "unknown key `soon_dag` in `review`"));
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `soon_days`?"));
         let e = parse(&format!("{MINIMAL}review:\n  interval_months: 0\n"), &Overrides::default()).unwrap_err();
         assert_eq!(e[0].line, 10);

@@ -119,6 +119,9 @@ fn serves_pages_with_the_right_status_and_types() {
     let (status, head, _) = srv.get("/style.css");
     assert_eq!(status, 200);
     assert!(head.to_lowercase().contains("text/css"));
+    let (status, _, body) = srv.get("/redactie/");
+    assert_eq!(status, 200, "serve always has the editorial page");
+    assert!(body.contains("<meta name=\"robots\" content=\"noindex\">"));
     let (status, _, body) = srv.get("/bestaat-niet/");
     assert_eq!(status, 404);
     assert!(body.contains("Pagina niet gevonden"));
