@@ -47,3 +47,8 @@ fn browser_tests_pass_in_headless_chromium() {
 fn serve_reloads_open_pages_and_shows_the_error_overlay_in_headless_chromium() {
     run_browser_script("tests/browser/serve.mjs");
 }
+
+#[test]
+fn editorial_page_and_review_notice_in_headless_chromium() {
+    run_browser_script("tests/browser/editorial.mjs");
+}
