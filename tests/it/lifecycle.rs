@@ -55,7 +55,6 @@ fn check_warns_for_overdue_and_soon_due_articles_and_strict_fails() {
     assert!(err.contains("articles/review/te-laat.md:5:1"), "at the `reviewed:` line\n{err}");
     assert!(err.contains("\"Binnenkort\" is due for review on 2026-12-20, in 16 days (owner: Team B)"), "{err}");
     assert!(err.contains("\"Eigen termijn\" is overdue for review: due 2026-11-01, 33 days ago (owner: Team A)"), "{err}");
-    assert!(err.contains("\"Thuiswerken <script>alert(1)</script> & zo\" is overdue for review: due 2025-11-20") == false);
     assert!(err.contains("due 2026-11-20, 14 days ago (no owner)"), "the clock starts at `date` without `reviewed`\n{err}");
     assert!(err.contains("articles/hr/beleid/thuiswerken.md:3:1"), "{err}");
     assert!(!err.contains("Op orde"), "a fine article gives no warning\n{err}");
