@@ -67,6 +67,14 @@ fn matrix(out: &mut String, m: &Matrix) {
     let _ = writeln!(out);
     line(out, &format!("COVERAGE: {} X {}", m.rows.title, m.columns.title).to_uppercase());
     line(out, &format!("Articles per pair of terms ({EMPTY}: none); columns numbered below."));
+    // Row titles cut to the same text would be ambiguous: then rows are
+    // lettered (A, B, …) with a legend, like the columns.
+    let cut_titles: Vec<String> = m.rows.terms.iter().map(|t| cut(&t.title, ROW_TITLE)).collect();
+    let mut unique = cut_titles.clone();
+    unique.sort();
+    unique.dedup();
+    let lettered = unique.len() < cut_titles.len();
+    let labels: Vec<String> = if lettered { (0..cut_titles.len()).map(row_letter).collect() } else { cut_titles };
     let per_block = ((WIDTH - ROW_TITLE - 1) / COLUMN).max(1);
     let n = m.columns.terms.len();
     for start in (0..n.max(1)).step_by(per_block) {
@@ -77,8 +85,8 @@ fn matrix(out: &mut String, m: &Matrix) {
         }
         let _ = writeln!(out);
         line(out, head.trim_end());
-        for (r, term) in m.rows.terms.iter().enumerate() {
-            let mut row = format!("{:<width$} ", cut(&term.title, ROW_TITLE), width = ROW_TITLE);
+        for (r, label) in labels.iter().enumerate() {
+            let mut row = format!("{label:<width$} ", width = ROW_TITLE);
             for cell in &m.cells[r][start..end] {
                 let v = if cell.count == 0 { EMPTY.to_string() } else { cell.count.to_string() };
                 row.push_str(&format!("{v:>COLUMN$}"));
@@ -87,8 +95,23 @@ fn matrix(out: &mut String, m: &Matrix) {
         }
     }
     let _ = writeln!(out);
+    if lettered {
+        for (label, term) in labels.iter().zip(&m.rows.terms) {
+            line(out, &format!("{label:>4}  {}", term.title));
+        }
+    }
     for (k, term) in m.columns.terms.iter().enumerate() {
         line(out, &format!("{:>4}  {}", k + 1, term.title));
+    }
+}
+
+/// A, B, … Z, AA, AB, …: the label of row `i` in a lettered matrix.
+fn row_letter(i: usize) -> String {
+    let letter = |n: usize| char::from(b'A' + (n % 26) as u8);
+    if i < 26 {
+        letter(i).to_string()
+    } else {
+        format!("{}{}", letter(i / 26 - 1), letter(i))
     }
 }
 
@@ -122,7 +145,52 @@ pub fn cut(s: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Axis, AxisTerm, Cell, Matrix, ReviewSettings};
     use super::*;
+
+    fn axis(name: &str, n: usize) -> Axis {
+        let terms = (0..n)
+            .map(|i| AxisTerm { slug: format!("t{i}"), title: format!("Een heel lange termtitel nummer {i} die niet past") })
+            .collect();
+        Axis { name: name.into(), title: name.into(), terms }
+    }
+
+    #[test]
+    fn a_wide_matrix_is_cut_into_blocks_that_fit_80_columns() {
+        let (rows, columns) = (axis("pijlers", 3), axis("competenties", 15));
+        let cells = (0..3).map(|r| (0..15).map(|k| Cell { count: (r * k) % 4, search_url: String::new() }).collect()).collect();
+        let report = Report {
+            site: "Kennisbank".into(),
+            today: None,
+            review: ReviewSettings { interval_months: None, soon_days: 30 },
+            articles: 0,
+            matrix: Some(Matrix { rows, columns, cells }),
+            thin_terms: vec![],
+            schedule: vec![],
+            overdue: vec![],
+            due_soon: vec![],
+            owners: vec![],
+            without_owner: vec![],
+            drafts: vec![],
+            unlinked: vec![],
+        };
+        let text = render(&report);
+        assert!(text.lines().all(|l| l.chars().count() <= WIDTH), "{text}");
+        // Columns 1-12, then 13-15, each block with all three rows; the row
+        // titles would be cut to the same text, so the rows are lettered.
+        let heads: Vec<&str> =
+            text.lines().filter(|l| l.split_whitespace().count() > 1 && l.split_whitespace().all(|w| w.parse::<u32>().is_ok())).collect();
+        assert_eq!(heads.len(), 2, "{text}");
+        assert!(heads[0].trim_start().starts_with("1 ") && heads[0].ends_with("12"), "{heads:?}");
+        assert!(heads[1].trim_start().starts_with("13 ") && heads[1].ends_with("15"), "{heads:?}");
+        let row_b: Vec<&str> = text.lines().filter(|l| l.starts_with("B ")).collect();
+        assert_eq!(row_b.len(), 2, "{text}");
+        assert_eq!(row_b[0].split_whitespace().skip(1).collect::<Vec<_>>(), ["-", "1", "2", "3", "-", "1", "2", "3", "-", "1", "2", "3"]);
+        assert!(text.contains("\n   B  Een heel lange termtitel nummer 1 die niet past\n"), "{text}");
+        assert!(text.contains("\n  15  Een heel lange termtitel nummer 14 die niet past\n"), "{text}");
+        assert!(!text.contains("OVERDUE"), "no overdue list without a date");
+        assert_eq!((row_letter(0), row_letter(25), row_letter(26)), ("A".into(), "Z".into(), "AA".into()));
+    }
 
     #[test]
     fn cut_keeps_short_text_and_marks_a_cut() {
