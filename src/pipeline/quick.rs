@@ -8,8 +8,9 @@
 //! It applies only when its answer is the full run's: every edited file
 //! parsed before and parses now with equal front matter (so URLs, terms,
 //! the taxonomy index, the page list and the globals are as they were), its
-//! new body renders without a problem against the same links, and every
-//! heading link into or out of it still resolves. Anything else returns
+//! new body renders without a problem against the same links, links to the
+//! same articles as before (what the editorial report reads of a body), and
+//! every heading link into or out of it still resolves. Anything else returns
 //! `None` and the full run takes over, so both report the same problems.
 
 use std::sync::Arc;
@@ -68,6 +69,10 @@ impl Pipeline {
             let (body, diags) = self.assembled.rerender(&new, &config.base_url)?;
             // Site-absolute links are checked against the pages by the full run.
             if !diags.is_empty() || !body.site_links.is_empty() {
+                return None;
+            }
+            // The editorial report lists articles no other article links to.
+            if body.links_to != site.articles[i].body.links_to {
                 return None;
             }
             edits.push((i, new, body));

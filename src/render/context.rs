@@ -103,8 +103,10 @@ impl<'a> Model<'a> {
             }
             Page::Feed => ("atom.xml", self.feed(deps)),
             Page::Editorial => {
-                // The report shows every article: any edit may change it.
-                deps.extend(0..s.articles.len());
+                // The report holds no card or body, only front matter and
+                // each body's links to other articles; the quick path for
+                // body edits does not apply when those links change (see
+                // `pipeline::quick`), so the page records no articles.
                 let title = self.string("editorial_title", "Editorial report");
                 let page = v.page("editorial", &title, &format!("{}/", c.editorial_path()), "");
                 ("editorial.html", Values::Editorial { page, report: Box::new(crate::report::make(s, None)) })

@@ -164,6 +164,27 @@ fn edits_additions_and_deletions_show_up_and_reload_pages() {
     assert_eq!(srv.get("/team/nieuw/").0, 404);
 }
 
+/// The editorial page follows body edits that change which articles link
+/// to which (its "no other article links here" list), and stays right
+/// through edits that do not.
+#[test]
+fn the_editorial_page_follows_links_between_articles() {
+    let site = Site::fixture("basic");
+    let srv = Server::start(&site);
+    let unlinked = |body: &str| body.split("id=\"niet-gelinkt\"").nth(1).unwrap_or("").to_string();
+    assert!(!unlinked(&srv.get("/redactie/").2).contains("De knikkerpot"));
+    let page = "articles/team/vertrouwen-geven.md";
+    site.write(page, &site.read(page).replace("Zie ook [het gesprek](knikkerpot.md#het-gesprek).", "Zie ook het gesprek."));
+    let body = srv.wait_for("/redactie/", |b| unlinked(b).contains("De knikkerpot"));
+    assert!(unlinked(&body).contains("/team/knikkerpot/"), "no article links to the knikkerpot any more");
+    site.write(page, &site.read(page).replace("Zie ook het gesprek.", "Zie ook het gesprek, en [de pot](knikkerpot.md)."));
+    let body = srv.wait_for("/redactie/", |b| !unlinked(b).contains("De knikkerpot"));
+    assert!(!unlinked(&body).contains("De knikkerpot"), "linked again");
+    site.write(page, &site.read(page).replace("en [de pot]", "ook [de pot]"));
+    srv.wait_for("/team/vertrouwen-geven/", |b| b.contains("ook <a"));
+    assert!(!unlinked(&srv.get("/redactie/").2).contains("De knikkerpot"), "a text edit keeps the list");
+}
+
 #[test]
 fn a_broken_save_keeps_the_last_good_page_and_reports_the_error() {
     let site = Site::fixture("basic");
