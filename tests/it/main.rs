@@ -10,6 +10,7 @@ mod bundled;
 mod commands;
 mod edits;
 mod invalid;
+mod lifecycle;
 mod serve;
 mod support;
 mod theme;
