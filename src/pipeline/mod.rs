@@ -140,8 +140,9 @@ impl Pipeline {
         diags.extend(render::pages::warnings(&site));
         timings.lap("cards and collisions");
 
-        let copied: BTreeMap<String, PlanFile> = copied_files(theme, &site.assets).collect();
+        let mut copied: BTreeMap<String, PlanFile> = copied_files(theme, &site.assets).collect();
         let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
+        crate::deploy::add_web_config(&mut copied, &paths, &site.config.base_url.path, self.opts.search);
         // With content errors the pages are still rendered, for their
         // template errors, but not kept.
         let errors_before = diags.iter().any(Diagnostic::is_error);

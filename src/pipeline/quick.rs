@@ -103,7 +103,9 @@ impl Pipeline {
         diags.extend(made.errors);
         super::fail_on_errors(&mut diags)?;
         timings.lap("quick: pages");
-        let copied = super::copied_files(theme, &site.assets).collect();
+        let mut copied = super::copied_files(theme, &site.assets).collect();
+        let paths: Vec<String> = last.paths.iter().filter(|p| *p != crate::deploy::WEB_CONFIG).cloned().collect();
+        crate::deploy::add_web_config(&mut copied, &paths, &site.config.base_url.path, self.opts.search);
         sink.copy(&copied)?;
         renderer.update_card_cache(&mut self.cards);
         timings.lap("quick: copied files, card cache");

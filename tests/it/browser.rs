@@ -47,3 +47,8 @@ fn browser_tests_pass_in_headless_chromium() {
 fn serve_reloads_open_pages_and_shows_the_error_overlay_in_headless_chromium() {
     run_browser_script("tests/browser/serve.mjs");
 }
+
+#[test]
+fn the_documented_nginx_and_apache_configurations_serve_the_site_under_a_sub_path() {
+    run_browser_script("tests/browser/deploy.mjs");
+}

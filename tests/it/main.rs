@@ -7,6 +7,7 @@ mod browser;
 mod build;
 mod bundled;
 mod commands;
+mod deploy;
 mod edits;
 mod invalid;
 mod serve;

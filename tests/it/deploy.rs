@@ -1,0 +1,90 @@
+//! What the output needs on a web server: the `web.config` a build writes
+//! for IIS, checked against the files a real build wrote, and the
+//! documented nginx and Apache configurations (docs/deploy/).
+
+use std::collections::BTreeSet;
+
+use crate::support::Site;
+
+/// The extensions of the files in a built site that a server would serve.
+fn output_extensions(site: &Site) -> BTreeSet<String> {
+    site.snapshot("public").keys().filter_map(|p| leidraad::deploy::extension(p)).collect()
+}
+
+#[test]
+fn web_config_maps_every_extension_the_output_has_after_removing_it() {
+    let site = Site::fixture("basic");
+    // An asset of a kind IIS does not know, beside an article.
+    site.write("articles/team/rooster.ics", "BEGIN:VCALENDAR\nEND:VCALENDAR\n");
+    site.build(&["--base-url", "https://intranet.example.nl/hr/kb/"]).ok();
+    let text = site.read("public/web.config");
+    let doc = roxmltree::Document::parse(&text).expect("web.config is well-formed XML");
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "configuration");
+    let server = root.children().find(|n| n.has_tag_name("system.webServer")).expect("system.webServer");
+    let content = server.children().find(|n| n.has_tag_name("staticContent")).expect("staticContent");
+
+    let mut removed = BTreeSet::new();
+    let mut mapped = BTreeSet::new();
+    for node in content.children().filter(roxmltree::Node::is_element) {
+        let ext = node.attribute("fileExtension").map(|e| e.trim_start_matches('.').to_string());
+        match node.tag_name().name() {
+            "remove" => {
+                removed.insert(ext.unwrap());
+            }
+            "mimeMap" => {
+                let ext = ext.unwrap();
+                assert!(removed.contains(&ext), "mimeMap for .{ext} without a remove before it (IIS: 500.19)");
+                assert!(!node.attribute("mimeType").unwrap_or("").is_empty(), ".{ext} has no type");
+                mapped.insert(ext);
+            }
+            _ => {}
+        }
+    }
+    let actual = output_extensions(&site);
+    for ext in ["pf_meta", "pf_fragment", "pf_index", "pf_filter", "pagefind", "ics", "svg", "html", "xml"] {
+        assert!(actual.contains(ext), "the build wrote no .{ext} file: {actual:?}");
+    }
+    assert_eq!(mapped, actual, "web.config maps exactly the extensions of the files written");
+
+    // The 404 page, under the base path, exists.
+    let errors = server.children().find(|n| n.has_tag_name("httpErrors")).expect("httpErrors");
+    let error = errors.children().find(|n| n.has_tag_name("error")).unwrap();
+    assert_eq!(error.attribute("statusCode"), Some("404"));
+    assert_eq!(error.attribute("path"), Some("/hr/kb/404.html"));
+    assert!(site.exists("public/404.html"));
+
+    // The security policy is the one the theme is tested under.
+    let csp = server
+        .descendants()
+        .find(|n| n.has_tag_name("add") && n.attribute("name") == Some("Content-Security-Policy"))
+        .and_then(|n| n.attribute("value"));
+    assert_eq!(csp, Some(leidraad::deploy::CSP));
+
+    // It is the build's own file: listed in the manifest, so the next build
+    // over this output is accepted and writes the same bytes.
+    assert!(site.read("public/.leidraad-manifest").lines().any(|l| l == "web.config"));
+    let before = site.snapshot("public");
+    site.build(&["--base-url", "https://intranet.example.nl/hr/kb/"]).ok();
+    assert_eq!(site.snapshot("public").get("web.config"), before.get("web.config"));
+}
+
+#[test]
+fn a_sites_own_web_config_is_published_instead() {
+    let site = Site::fixture("basic");
+    site.write("static/web.config", "<configuration><!-- ours --></configuration>\n");
+    site.build(&["--no-search"]).ok();
+    assert_eq!(site.read("public/web.config"), "<configuration><!-- ours --></configuration>\n");
+}
+
+#[test]
+fn the_documented_server_configurations_send_the_same_policy() {
+    let docs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/deploy");
+    for file in ["nginx.conf", "apache.conf"] {
+        let text = std::fs::read_to_string(docs.join(file)).unwrap();
+        assert!(text.contains(leidraad::deploy::CSP), "{file} sends another Content-Security-Policy than web.config");
+        for ext in leidraad::deploy::SEARCH_EXTENSIONS.iter().filter(|e| e.starts_with("pf") || **e == "pagefind") {
+            assert!(text.contains(ext), "{file} has no MIME type for .{ext}");
+        }
+    }
+}
