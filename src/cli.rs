@@ -38,6 +38,10 @@ enum Command {
         /// Skip the search index (a quicker preview build).
         #[arg(long)]
         no_search: bool,
+        /// Output that also works opened from disk (file://): relative links
+        /// that name index.html, and search without a server.
+        #[arg(long)]
+        portable: bool,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -115,8 +119,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Build { root, output, base_url, drafts, no_search, quiet } => {
-            build(BuildArgs { root, output, base_url, drafts, search: !no_search, quiet })
+        Command::Build { root, output, base_url, drafts, no_search, portable, quiet } => {
+            build(BuildArgs { root, output, base_url, drafts, search: !no_search, portable, quiet })
         }
         Command::Check { root, drafts, format: Format::Json } => return check_json(root, drafts),
         Command::Check { root, drafts, format: Format::Text } => check(root, drafts),
@@ -164,6 +168,7 @@ struct BuildArgs {
     base_url: Option<String>,
     drafts: bool,
     search: bool,
+    portable: bool,
     quiet: bool,
 }
 
@@ -171,7 +176,7 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
     let started = Instant::now();
     let out = args.output.clone().unwrap_or_else(|| pipeline::default_output(&args.root));
     let opts = Options { root: args.root, base_url: args.base_url, drafts: args.drafts, search: args.search };
-    let report = crate::build::build_into(&opts, &out)?;
+    let report = crate::build::build_into(&opts, &out, args.portable)?;
     diagnostics::print_all(&report.warnings);
     if !args.quiet {
         println!(
@@ -188,6 +193,17 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
                 None => " (search index skipped)".into(),
             }
         );
+        if let Some(p) = &report.portable {
+            println!(
+                "Portable: {} pages with relative links{}",
+                p.pages,
+                if p.data_files > 0 {
+                    format!(", search from disk: {} files ({:.1} MB)", p.data_files, p.data_bytes as f64 / 1e6)
+                } else {
+                    String::new()
+                }
+            );
+        }
     }
     Ok(())
 }

@@ -107,6 +107,11 @@ impl Pipeline {
         Pipeline { opts, loaded: None, sources: None, assembled: assemble::Cache::default(), cards: CardCache::default(), last: None }
     }
 
+    /// The site's configuration, once a run has loaded it.
+    pub fn config(&self) -> Option<&SiteConfig> {
+        self.loaded.as_ref().map(|(c, _)| c)
+    }
+
     /// The theme's name as configured, once loaded.
     pub fn theme_name(&self) -> &str {
         self.loaded.as_ref().map_or("default", |(c, _)| c.theme.as_str())

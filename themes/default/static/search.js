@@ -53,7 +53,7 @@
     }
     var wide = !window.matchMedia || window.matchMedia("(min-width: 50rem)").matches;
 
-    var ui = new window.PagefindUI({
+    var options = {
       element: el,
       bundlePath: data.bundle,
       showSubResults: true,
@@ -69,7 +69,11 @@
       // The index stores URLs relative to the site (/vertrouwen/…); the
       // site's base path (/ or /kb/) goes in front.
       baseUrl: data.base || "/"
-    });
+    };
+    // A `build --portable` site loads pagefind/portable/shim.js first, which
+    // makes these options work when the page is opened from disk.
+    if (window.leidraadPortable) options = window.leidraadPortable.adapt(options);
+    var ui = new window.PagefindUI(options);
 
     // Filters are named by their front matter key ("pillars"); show the
     // taxonomy's title ("Pijlers") instead. Pagefind sets these once per
