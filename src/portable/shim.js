@@ -93,21 +93,23 @@
     put: put,
     onDisk: onDisk,
     relative: relative,
-    // Pagefind UI options as search.js makes them → options that work from
-    // disk (or the same options, served over HTTP).
+    // Pagefind UI options as search.js makes them → options that work in a
+    // portable site, from disk or from a server under any path.
     adapt: function (options) {
-      if (!onDisk || !moduleUrl) return options;
       var process = options.processResult;
       var out = {};
       Object.keys(options).forEach(function (k) {
         out[k] = options[k];
       });
-      // Pagefind UI imports `${bundlePath}pagefind.js`: a blob: URL ignores
-      // what follows the #.
-      out.bundlePath = moduleUrl + "#";
       out.basePath = bundle;
+      // Results link to "/x/" as stored; processResult makes them relative.
       out.baseUrl = "/";
-      out.noWorker = true;
+      if (onDisk && moduleUrl) {
+        // Pagefind UI imports `${bundlePath}pagefind.js`: a blob: URL
+        // ignores what follows the #. No worker: file:// cannot start one.
+        out.bundlePath = moduleUrl + "#";
+        out.noWorker = true;
+      }
       out.processResult = function (result) {
         if (process) result = process(result) || result;
         result.url = relative(result.url);
