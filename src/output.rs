@@ -491,6 +491,19 @@ mod absolute_tests {
         assert_eq!(absolute(&p), real.join("public").join("new"));
     }
 
+    /// On Windows, `canonicalize` answers `\\?\C:\…`; a path given in
+    /// that form and one given plainly must come out the same, or the
+    /// output-folder guard would compare different strings.
+    #[cfg(windows)]
+    #[test]
+    fn verbatim_and_plain_windows_paths_agree() {
+        let tmp = tempfile::tempdir().unwrap();
+        let plain = tmp.path().join("articles").join("..").join("public");
+        let verbatim = std::path::PathBuf::from(format!(r"\\?\{}", tmp.path().display())).join("public");
+        assert_eq!(absolute(&plain), absolute(&verbatim));
+        assert!(!absolute(&plain).to_string_lossy().starts_with(r"\\?\"));
+    }
+
     #[cfg(unix)]
     #[test]
     fn resolves_a_link_in_the_existing_part() {

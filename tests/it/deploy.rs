@@ -88,3 +88,66 @@ fn the_documented_server_configurations_send_the_same_policy() {
         }
     }
 }
+
+/// The `href`, `src` and `action` values of a page.
+fn links(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\"", " action=\""] {
+        out.extend(html.split(attr).skip(1).filter_map(|rest| rest.split('"').next()).map(str::to_string));
+    }
+    out
+}
+
+#[test]
+fn a_portable_build_links_relatively_to_files_that_exist_and_is_the_same_every_time() {
+    let site = Site::fixture("basic");
+    site.build(&["--portable", "--base-url", "https://intranet.example.nl/hr/kb/"]).ok();
+    let out = site.root().join("public");
+    let files = site.snapshot("public");
+    let mut checked = 0;
+    for (page, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html") && !p.starts_with("pagefind/")) {
+        let html = String::from_utf8_lossy(bytes);
+        for link in links(&html) {
+            if link.starts_with("https://e") || link.starts_with('#') || link.starts_with("mailto:") {
+                continue;
+            }
+            assert!(!link.starts_with('/') && !link.contains("intranet.example.nl"), "{page}: {link} is not relative");
+            let path = link.split(['?', '#']).next().unwrap();
+            let path = percent_encoding::percent_decode_str(path).decode_utf8().unwrap();
+            let target = out.join(page).parent().unwrap().join(path.as_ref());
+            assert!(target.is_file(), "{page}: {link} names no file");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "{checked} links");
+    // The search page loads the shim; the bundle has its script copies.
+    let search = site.read("public/zoeken/index.html");
+    assert!(search.contains("<script src=\"../pagefind/portable/shim.js\"></script>"));
+    assert!(files.keys().any(|p| p.starts_with("pagefind/portable/fragment/") && p.ends_with(".pf_fragment.js")));
+    assert!(site.read("public/.leidraad-manifest").lines().any(|l| l == "pagefind/portable/pagefind.js.js"));
+
+    // Same input, same bytes (into another folder, and over itself).
+    let again = Site::fixture("basic");
+    again.build(&["--portable", "--base-url", "https://intranet.example.nl/hr/kb/"]).ok();
+    assert_eq!(again.snapshot("public"), files);
+    site.build(&["--portable", "--base-url", "https://intranet.example.nl/hr/kb/"]).ok();
+    assert_eq!(site.snapshot("public"), files);
+
+    // A plain build over it leaves no portable files behind.
+    site.build(&["--base-url", "https://intranet.example.nl/hr/kb/"]).ok();
+    let plain = site.snapshot("public");
+    assert!(!plain.keys().any(|p| p.starts_with("pagefind/portable/")), "portable files left");
+    assert!(!site.read("public/.leidraad-manifest").contains("pagefind/portable/"));
+    assert!(site.read("public/zoeken/index.html").contains("href=\"/hr/kb/"), "a plain build links by path again");
+}
+
+#[test]
+fn a_portable_build_without_search_rewrites_links_only() {
+    let site = Site::fixture("basic");
+    let run = site.build(&["--portable", "--no-search"]);
+    run.ok();
+    assert!(run.stdout().contains("Portable:"), "{}", run.stdout());
+    assert!(!site.exists("public/pagefind"));
+    let home = site.read("public/index.html");
+    assert!(home.contains("href=\"./team/knikkerpot/index.html\""), "home links: {:?}", links(&home));
+}
