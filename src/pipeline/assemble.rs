@@ -9,9 +9,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
+use crate::content::folder_index::FolderIndex;
 use crate::content::front_matter::SourceArticle;
 use crate::content::{self, Asset};
 use crate::diagnostics::{self, Diagnostic};
+use crate::folders;
 use crate::markdown::{self, LinkContext, LinkMap};
 use crate::site::{self, Article, Site};
 use crate::taxonomy;
@@ -33,15 +35,15 @@ pub struct Cache {
     index: Option<(Vec<crate::config::Taxonomy>, Vec<IndexInput>, Arc<taxonomy::Index>)>,
     /// Where every article and asset is, as of the last assemble: what a
     /// body is rendered against.
-    links: Option<(LinkMap, Vec<String>)>,
+    links: Option<(LinkMap, Vec<String>, markdown::Labels)>,
 }
 
 impl Cache {
     /// Renders one article's body again against the links of the last
     /// assemble, and keeps it. `None` before the first assemble.
     pub fn rerender(&mut self, a: &SourceArticle, base: &crate::config::BaseUrl) -> Option<(Arc<markdown::Rendered>, Vec<Diagnostic>)> {
-        let (map, urls) = self.links.as_ref()?;
-        let (body, d) = markdown::render(a, &LinkContext { map, urls, base });
+        let (map, urls, labels) = self.links.as_ref()?;
+        let (body, d) = markdown::render(a, &LinkContext { map, urls, base, labels });
         let body = Arc::new(body);
         self.entries.insert(a.source.rel.clone(), (a.source.text.clone(), body.clone(), d.clone()));
         Some((body, d))
@@ -50,16 +52,24 @@ impl Cache {
 
 type IndexInput = (Arc<crate::content::front_matter::FrontMatter>, String, String);
 
+/// What assembling starts from: the config and every parsed source.
+pub struct Input {
+    pub config: SiteConfig,
+    pub articles: Vec<SourceArticle>,
+    /// The folders' `_index.md` files.
+    pub folder_indexes: Vec<FolderIndex>,
+    pub assets: Vec<Asset>,
+    /// Whether drafts are published (`--drafts`).
+    pub drafts: bool,
+    /// The theme's words for callouts and heading links.
+    pub labels: markdown::Labels,
+}
+
 /// From parsed articles to the site model: URLs, duplicate checks, links,
-/// Markdown, anchors and the taxonomy index, reusing and refreshing `cache`.
-pub fn assemble(
-    config: SiteConfig,
-    parsed: Vec<SourceArticle>,
-    assets: Vec<Asset>,
-    drafts: bool,
-    diags: &mut Vec<Diagnostic>,
-    cache: &mut Cache,
-) -> Site {
+/// Markdown, anchors, folders and the taxonomy index, reusing and
+/// refreshing `cache`.
+pub fn assemble(input: Input, diags: &mut Vec<Diagnostic>, cache: &mut Cache) -> Site {
+    let Input { config, articles: parsed, folder_indexes, assets, drafts, labels } = input;
     let (published, unpublished): (Vec<SourceArticle>, Vec<SourceArticle>) = parsed.into_iter().partition(|a| drafts || !a.meta.draft);
     let urls: Vec<(String, String, String)> = published
         .iter()
@@ -97,13 +107,14 @@ pub fn assemble(
         unpublished.iter().for_each(|a| a.source.rel.hash(&mut h));
         assets.iter().for_each(|a| a.rel.hash(&mut h));
         unreadable.hash(&mut h);
+        labels.hash(&mut h);
         h.finish()
     };
     if cache.link_key != link_key {
         cache.entries.clear();
         cache.link_key = link_key;
     }
-    let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url };
+    let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url, labels: &labels };
     // (body, its problems, whether it was rendered in this run)
     let rendered: Vec<(Arc<markdown::Rendered>, Vec<Diagnostic>, bool)> = published
         .par_iter()
@@ -142,14 +153,23 @@ pub fn assemble(
     for (a, body) in published.iter().zip(&bodies) {
         check_anchors(a, body, &bodies, &published, diags);
     }
-    cache.links = Some((link_map, url_paths));
+    let described: Vec<folders::Described> = folder_indexes
+        .iter()
+        .map(|index| {
+            let (intro, d) = markdown::render_source(&index.source, index.body_start, &ctx);
+            diags.extend(d);
+            folders::Described { index, intro_html: intro.html }
+        })
+        .collect();
+    let folders = folders::build(&articles, &described);
+    cache.links = Some((link_map, url_paths, labels));
     let inputs: Vec<IndexInput> = articles.iter().map(|a| (a.meta.clone(), a.url.clone(), a.folder.clone())).collect();
     let index = match cache.index.take() {
         Some((taxes, old, index)) if taxes == config.taxonomies && same_index_inputs(&old, &inputs) => index,
         _ => Arc::new(taxonomy::build(&config, &articles)),
     };
     cache.index = Some((config.taxonomies.clone(), inputs, index.clone()));
-    Site { config, articles, index, assets }
+    Site { config, articles, index, assets, folders }
 }
 
 fn same_index_inputs(a: &[IndexInput], b: &[IndexInput]) -> bool {

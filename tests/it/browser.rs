@@ -60,3 +60,8 @@ fn the_documented_nginx_and_apache_configurations_serve_the_site_under_a_sub_pat
 fn a_portable_build_works_opened_from_disk_in_headless_chromium() {
     run_browser_script("tests/browser/portable.mjs");
 }
+
+#[test]
+fn a_branded_site_passes_axe_and_vnu_and_works_by_keyboard_in_headless_chromium() {
+    run_browser_script("tests/browser/branded.mjs");
+}

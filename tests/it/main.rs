@@ -3,6 +3,7 @@
 //! binary on it.
 
 mod bind;
+mod branding;
 mod browser;
 mod build;
 mod bundled;
