@@ -35,11 +35,12 @@ pub const SEARCH_EXTENSIONS: [&str; 8] = ["css", "js", "json", "pagefind", "pf_f
 /// their content, so a browser may keep them for a year.
 pub const HASHED_DIRS: [&str; 3] = ["pagefind/fragment", "pagefind/index", "pagefind/filter"];
 
-/// Adds `web.config` to the copied files unless the site has its own.
-/// `paths` are the pages' output paths; `search` says whether a search
+/// Adds `web.config` to the copied files unless the site has its own (in
+/// `static/`, or beside the articles). `pages` are the other output paths
+/// (a `web.config` among them is ignored); `search` says whether a search
 /// bundle will be written.
 pub fn add_web_config(copied: &mut BTreeMap<String, PlanFile>, pages: &[String], base_path: &str, search: bool) {
-    if copied.contains_key(WEB_CONFIG) || pages.iter().any(|p| p == WEB_CONFIG) {
+    if copied.contains_key(WEB_CONFIG) {
         return;
     }
     let mut extensions: BTreeSet<String> = pages.iter().chain(copied.keys()).filter_map(|p| extension(p)).collect();

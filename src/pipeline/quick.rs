@@ -105,8 +105,7 @@ impl Pipeline {
         super::fail_on_errors(&mut diags)?;
         timings.lap("quick: pages");
         let mut copied = super::copied_files(theme, &site.assets).collect();
-        let paths: Vec<String> = last.paths.iter().filter(|p| *p != crate::deploy::WEB_CONFIG).cloned().collect();
-        crate::deploy::add_web_config(&mut copied, &paths, &site.config.base_url.path, self.opts.search);
+        crate::deploy::add_web_config(&mut copied, &last.paths, &site.config.base_url.path, self.opts.search);
         sink.copy(&copied)?;
         renderer.update_card_cache(&mut self.cards);
         timings.lap("quick: copied files, card cache");
