@@ -37,16 +37,15 @@ pub const HASHED_DIRS: [&str; 3] = ["pagefind/fragment", "pagefind/index", "page
 
 /// Adds `web.config` to the copied files unless the site has its own (in
 /// `static/`, or beside the articles). `pages` are the other output paths
-/// (a `web.config` among them is ignored); `search` says whether a search
-/// bundle will be written.
-pub fn add_web_config(copied: &mut BTreeMap<String, PlanFile>, pages: &[String], base_path: &str, search: bool) {
+/// (a `web.config` among them is ignored). The search bundle's extensions
+/// are always mapped, so the file is the same with or without
+/// `--no-search` (and in `serve`, which always indexes).
+pub fn add_web_config(copied: &mut BTreeMap<String, PlanFile>, pages: &[String], base_path: &str) {
     if copied.contains_key(WEB_CONFIG) {
         return;
     }
     let mut extensions: BTreeSet<String> = pages.iter().chain(copied.keys()).filter_map(|p| extension(p)).collect();
-    if search {
-        extensions.extend(SEARCH_EXTENSIONS.iter().map(|e| e.to_string()));
-    }
+    extensions.extend(SEARCH_EXTENSIONS.iter().map(|e| e.to_string()));
     copied.insert(WEB_CONFIG.to_string(), PlanFile::Bytes(web_config(base_path, &extensions).into_bytes()));
 }
 
@@ -167,7 +166,7 @@ mod tests {
     fn a_sites_own_web_config_wins() {
         let mut copied = BTreeMap::new();
         copied.insert(WEB_CONFIG.to_string(), PlanFile::Bytes(b"mine".to_vec()));
-        add_web_config(&mut copied, &["index.html".into()], "/", true);
+        add_web_config(&mut copied, &["index.html".into()], "/");
         assert!(matches!(&copied[WEB_CONFIG], PlanFile::Bytes(b) if b == b"mine"));
     }
 }

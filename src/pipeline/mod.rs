@@ -182,7 +182,7 @@ impl Pipeline {
 
         let mut copied: BTreeMap<String, PlanFile> = copied_files(theme, &site.assets).collect();
         let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
-        crate::deploy::add_web_config(&mut copied, &paths, &site.config.base_url.path, self.opts.search);
+        crate::deploy::add_web_config(&mut copied, &paths, &site.config.base_url.path);
         diags.extend(render::pages::dead_site_links(&site, paths.iter().chain(copied.keys()).map(String::as_str)));
         // With content errors the pages are still rendered, for their
         // template errors, but not kept.

@@ -105,7 +105,7 @@ impl Pipeline {
         super::fail_on_errors(&mut diags)?;
         timings.lap("quick: pages");
         let mut copied = super::copied_files(theme, &site.assets).collect();
-        crate::deploy::add_web_config(&mut copied, &last.paths, &site.config.base_url.path, self.opts.search);
+        crate::deploy::add_web_config(&mut copied, &last.paths, &site.config.base_url.path);
         sink.copy(&copied)?;
         renderer.update_card_cache(&mut self.cards);
         timings.lap("quick: copied files, card cache");

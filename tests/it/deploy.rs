@@ -151,3 +151,13 @@ fn a_portable_build_without_search_rewrites_links_only() {
     let home = site.read("public/index.html");
     assert!(home.contains("href=\"./team/knikkerpot/index.html\""), "home links: {:?}", links(&home));
 }
+
+#[test]
+fn web_config_is_the_same_with_and_without_the_search_index() {
+    let site = Site::fixture("basic");
+    site.build(&["--no-search"]).ok();
+    let without = site.read("public/web.config");
+    site.build(&[]).ok();
+    assert_eq!(site.read("public/web.config"), without, "serve (which always indexes) must serve what any build writes");
+    assert!(without.contains(".pf_fragment"));
+}
