@@ -45,6 +45,9 @@ pub struct AnchorRef {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The xxh3 hash of `html`, made once here: what a page that shows
+    /// the body hashes instead of the whole text (see `render::values`).
+    pub html_hash: u64,
     pub toc: Vec<TocEntry>,
     pub words: usize,
     /// Plain text of the first paragraph.
@@ -248,6 +251,7 @@ pub fn render_source(source: &SourceFile, body_start: usize, ctx: &LinkContext) 
     out.first_paragraph = out.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
     out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.html_hash = xxhash_rust::xxh3::xxh3_64(out.html.as_bytes());
     (out, diags)
 }
 

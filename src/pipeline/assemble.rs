@@ -32,7 +32,7 @@ pub struct Cache {
     /// The last taxonomy index and what it was computed from: the declared
     /// taxonomies and each article's front matter, URL and folder. An edit
     /// that changes only bodies keeps it.
-    index: Option<(Vec<crate::config::Taxonomy>, Vec<IndexInput>, Arc<taxonomy::Index>)>,
+    index: Option<KeptIndex>,
     /// Where every article and asset is, as of the last assemble: what a
     /// body is rendered against.
     links: Option<(LinkMap, Vec<String>, markdown::Labels)>,
@@ -49,6 +49,10 @@ impl Cache {
         Some((body, d))
     }
 }
+
+/// The taxonomy index of the last run, what it was computed from, and the
+/// related-articles ranking it holds.
+type KeptIndex = (Vec<crate::config::Taxonomy>, Vec<IndexInput>, Arc<taxonomy::Index>, taxonomy::Ranking);
 
 type IndexInput = (Arc<crate::content::front_matter::FrontMatter>, String, String);
 
@@ -164,16 +168,50 @@ pub fn assemble(input: Input, diags: &mut Vec<Diagnostic>, cache: &mut Cache) ->
     let folders = folders::build(&articles, &described);
     cache.links = Some((link_map, url_paths, labels));
     let inputs: Vec<IndexInput> = articles.iter().map(|a| (a.meta.clone(), a.url.clone(), a.folder.clone())).collect();
-    let index = match cache.index.take() {
-        Some((taxes, old, index)) if taxes == config.taxonomies && same_index_inputs(&old, &inputs) => index,
-        _ => Arc::new(taxonomy::build(&config, &articles)),
+    let (index, ranking) = match cache.index.take() {
+        Some((taxes, old, index, mut ranking)) if taxes == config.taxonomies => match index_change(&old, &inputs) {
+            IndexChange::None => (index, ranking),
+            IndexChange::TermsOf(i) => (Arc::new(taxonomy::update(&config, &articles, &index, &mut ranking, i)), ranking),
+            IndexChange::Other => rebuild_index(&config, &articles),
+        },
+        _ => rebuild_index(&config, &articles),
     };
-    cache.index = Some((config.taxonomies.clone(), inputs, index.clone()));
+    cache.index = Some((config.taxonomies.clone(), inputs, index.clone(), ranking));
     Site { config, articles, index, assets, folders }
 }
 
-fn same_index_inputs(a: &[IndexInput], b: &[IndexInput]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (Arc::ptr_eq(&x.0, &y.0) || x.0 == y.0) && x.1 == y.1 && x.2 == y.2)
+fn rebuild_index(config: &SiteConfig, articles: &[Article]) -> (Arc<taxonomy::Index>, taxonomy::Ranking) {
+    let (index, ranking) = taxonomy::build_ranked(config, articles);
+    (Arc::new(index), ranking)
+}
+
+/// What changed in the taxonomy index's inputs since the last run.
+enum IndexChange {
+    None,
+    /// Only the terms of this one article (its front matter is otherwise
+    /// equal, its URL and folder the same): the index can be updated.
+    TermsOf(usize),
+    Other,
+}
+
+fn index_change(old: &[IndexInput], new: &[IndexInput]) -> IndexChange {
+    if old.len() != new.len() {
+        return IndexChange::Other;
+    }
+    let same = |x: &IndexInput, y: &IndexInput| (Arc::ptr_eq(&x.0, &y.0) || x.0 == y.0) && x.1 == y.1 && x.2 == y.2;
+    let mut changed = old.iter().zip(new).enumerate().filter(|(_, (x, y))| !same(x, y));
+    match (changed.next(), changed.next()) {
+        (None, _) => IndexChange::None,
+        (Some((i, (x, y))), None) => {
+            let only_terms = crate::content::front_matter::FrontMatter { terms: y.0.terms.clone(), ..(*x.0).clone() } == *y.0;
+            if only_terms && x.1 == y.1 && x.2 == y.2 {
+                IndexChange::TermsOf(i)
+            } else {
+                IndexChange::Other
+            }
+        }
+        _ => IndexChange::Other,
+    }
 }
 
 /// Every `#anchor` of an article must name a heading of its target.

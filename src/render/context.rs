@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::pages::Page;
-use super::values::{Extra, Html, Shared};
+use super::values::{Extra, HashedHtml, Html, Shared};
 use super::views::{ArticleView, FolderRef, FolderView, PageView, SitemapUrl, ViewBuilder};
 use crate::site::Site;
 
@@ -27,6 +27,9 @@ pub struct Model<'a> {
     /// Each article's card, with its `card_html`; read only through
     /// [`Model::card`], which records which cards a page shows.
     pub cards: Vec<Shared>,
+    /// The breadcrumbs down to each folder (itself included), by folder,
+    /// and the empty list last: built once, shared by every page below it.
+    pub crumbs: Vec<Shared>,
 }
 
 /// The articles whose card or body a page's values hold (with repeats):
@@ -57,6 +60,12 @@ impl<'a> Model<'a> {
 
     fn cards(&self, ids: impl IntoIterator<Item = &'a usize>, deps: &mut Deps) -> Vec<Shared> {
         ids.into_iter().map(|&i| self.card(i, deps)).collect()
+    }
+
+    /// The breadcrumbs of a folder path (empty for the top).
+    fn crumbs(&self, path: &str) -> Shared {
+        let f = self.site.folder(path).unwrap_or(self.site.folders.len());
+        self.crumbs[f.min(self.crumbs.len() - 1)].clone()
     }
 
     fn string(&self, key: &str, fallback: &str) -> String {
@@ -111,13 +120,13 @@ impl<'a> Model<'a> {
         let (s, a) = (self.site, &self.site.articles[i]);
         let article = ArticleView {
             card: self.card(i, deps),
-            content: Html(&a.body.html),
+            content: HashedHtml { html: &a.body.html, hash: a.body.html_hash },
             words: a.body.words,
             toc: &a.body.toc,
             related: self.cards(&s.index.related[i], deps),
             prev: s.index.prev[i].map(|p| self.card(p, deps)),
             next: s.index.next[i].map(|n| self.card(n, deps)),
-            breadcrumbs: self.views.breadcrumbs(s, &a.folder),
+            breadcrumbs: self.crumbs(&a.folder),
             aliases: &a.meta.aliases,
             extra: Extra(&a.meta.extra),
             source: format!("{}/{}", crate::content::ARTICLES, a.rel),
@@ -129,8 +138,7 @@ impl<'a> Model<'a> {
     fn folder(&'a self, f: usize, deps: &mut Deps) -> Values<'a> {
         let (s, v) = (self.site, &self.views);
         let folder = &s.folders[f];
-        let mut breadcrumbs = v.breadcrumbs(s, &folder.path);
-        breadcrumbs.pop();
+        let breadcrumbs = folder.parent.map_or_else(|| self.crumbs(""), |p| self.crumbs[p].clone());
         let view = FolderView {
             title: folder.title.clone(),
             url: v.url(&folder.url),

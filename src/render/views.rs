@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 
-use super::values::{Extra, Html, OwnedHtml, Shared};
+use super::values::{Extra, HashedHtml, Html, OwnedHtml, Shared};
 use crate::brand::{Accent, MenuItem, TermColour};
 use crate::config::{Display, SiteConfig};
 use crate::markdown::TocEntry;
@@ -139,13 +139,14 @@ pub struct CardView {
 pub struct ArticleView<'a> {
     #[serde(flatten)]
     pub card: Shared,
-    pub content: Html<'a>,
+    pub content: HashedHtml<'a>,
     pub words: usize,
     pub toc: &'a [TocEntry],
     pub related: Vec<Shared>,
     pub prev: Option<Shared>,
     pub next: Option<Shared>,
-    pub breadcrumbs: Vec<Crumb>,
+    /// The folders above it: a list of [`Crumb`]s, shared.
+    pub breadcrumbs: Shared,
     pub aliases: &'a [String],
     pub extra: Extra<'a>,
     /// The source file, from the site root (`articles/a/b.md`).
@@ -166,8 +167,8 @@ pub struct FolderView<'a> {
     pub folders: Vec<FolderRef>,
     /// The folder's own articles, newest first.
     pub articles: Vec<Shared>,
-    /// The folders above this one, outermost first.
-    pub breadcrumbs: Vec<Crumb>,
+    /// The folders above this one, outermost first ([`Crumb`]s, shared).
+    pub breadcrumbs: Shared,
     /// The `_index.md`, from the site root, if the folder has one.
     pub source: Option<String>,
     pub edit_url: Option<String>,
@@ -277,8 +278,8 @@ impl<'a> ViewBuilder<'a> {
 
     /// "Edit this page" for a source file under `articles/`.
     pub fn edit_url(&self, rel: &str) -> Option<String> {
-        let path = crate::markdown::encode_path(&format!("{}/{rel}", crate::content::ARTICLES));
-        self.config.brand.edit_url.as_ref().map(|u| u.replace("{path}", &path))
+        let url = self.config.brand.edit_url.as_ref()?;
+        Some(url.replace("{path}", &crate::markdown::encode_path(&format!("{}/{rel}", crate::content::ARTICLES))))
     }
 
     /// A taxonomy with its terms; their counts only where asked for.
