@@ -245,7 +245,13 @@ async function checkServer(srv) {
       const before = await count();
       assert(before > 1, `"vertrouwen" found ${before} results`);
       const block = page.locator(".pagefind-ui__filter-block", { has: page.locator('input[name="pillars"]') });
-      await block.locator(".pagefind-ui__filter-label").first().click();
+      // Pagefind loads the filters after the first results; on a loaded
+      // machine that can take a while. If they never come, say what was fetched.
+      const label = block.locator(".pagefind-ui__filter-label").first();
+      await label.waitFor({ timeout: 60000 }).catch((e) => {
+        throw new Error(`no pillar filter: ${e.message}\nfetched: ${JSON.stringify(statuses)}\n${page.problems.join("\n")}`);
+      });
+      await label.click();
       await page.waitForFunction((n) => {
         const m = document.querySelector(".pagefind-ui__message")?.textContent.match(/^(\d+) resulta/);
         return m && Number(m[1]) < n && Number(m[1]) > 0;

@@ -205,7 +205,10 @@ if (!given) {
       await page.waitForFunction(() => /voor vertrouwen$/.test(document.querySelector(".pagefind-ui__message")?.textContent || ""));
       const before = await resultCount(page);
       const block = page.locator(".pagefind-ui__filter-block", { has: page.locator('input[name="pillars"]') });
+      await block.locator(".pagefind-ui__filter-name").waitFor({ timeout: 60000 });
       eq((await block.locator(".pagefind-ui__filter-name").textContent()).trim(), "Pijlers", "filter panel name");
+      // Pagefind loads the filters after the first results (slowly on a loaded machine).
+      await block.locator(".pagefind-ui__filter-label").first().waitFor({ timeout: 60000 });
       await block.locator(".pagefind-ui__filter-label").first().click();
       await page.waitForFunction((n) => {
         const m = document.querySelector(".pagefind-ui__message")?.textContent.match(/^(\d+) resulta/);
