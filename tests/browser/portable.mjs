@@ -229,6 +229,22 @@ if (!given) {
     }
   });
 
+  await test("from disk: a filter-only link (a term's search link) lists its articles, which open", async () => {
+    const { context, page } = await open();
+    try {
+      await page.goto(fileUrl(searchPage) + "?pillars=Van+controle+naar+vertrouwen");
+      const first = page.locator(".search-filter-results a").first();
+      await first.waitFor({ timeout: 30000 });
+      const href = await first.getAttribute("href");
+      assert(/^\.\.\/.+\/index\.html$/.test(href), `listed link ${href} is not relative`);
+      await Promise.all([page.waitForNavigation(), first.click()]);
+      assert(page.url().startsWith("file://") && (await page.locator("h1").count()) > 0, page.url());
+      noProblems(page, "a filter-only link from disk");
+    } finally {
+      await context.close();
+    }
+  });
+
   await test("served over HTTP under another path, the same output searches too", async () => {
     const { server, origin } = await serveStatic(SITE, { prefix: "/ergens/anders/" });
     const { context, page } = await open();

@@ -65,3 +65,8 @@ fn a_portable_build_works_opened_from_disk_in_headless_chromium() {
 fn a_branded_site_passes_axe_and_vnu_and_works_by_keyboard_in_headless_chromium() {
     run_browser_script("tests/browser/branded.mjs");
 }
+
+#[test]
+fn editorial_page_and_review_notice_in_headless_chromium() {
+    run_browser_script("tests/browser/editorial.mjs");
+}

@@ -11,6 +11,7 @@ mod commands;
 mod deploy;
 mod edits;
 mod invalid;
+mod lifecycle;
 mod serve;
 mod support;
 mod theme;
