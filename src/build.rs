@@ -1,5 +1,6 @@
 //! `leidraad build`: one pipeline run into a staging folder beside the
-//! output, the search stage over the written pages, then the swap. Only a
+//! output, the search stage over the written pages, with `--portable` the
+//! portable stage over both, then the swap. Only a
 //! complete build replaces the output; on any error the staging folder is
 //! removed and the output is left as it was.
 
@@ -9,6 +10,7 @@ use std::path::Path;
 use crate::diagnostics::Diagnostic;
 use crate::output::{self, PlanFile, Sink, Staging};
 use crate::pipeline::{ChangeSet, Failure, Options, Pipeline, Timings};
+use crate::portable;
 use crate::search;
 use crate::Fatal;
 
@@ -21,6 +23,8 @@ pub struct Report {
     pub files: usize,
     pub bytes: u64,
     pub search: Option<search::Indexed>,
+    /// What `--portable` did, if it was given.
+    pub portable: Option<portable::Portable>,
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -60,15 +64,16 @@ impl Sink for StagingSink {
     }
 }
 
-/// Builds the site into `out`.
-pub fn build_into(opts: &Options, out: &Path) -> Result<Report, Failure> {
+/// Builds the site into `out`; `portable` adds the [`portable`] stage.
+pub fn build_into(opts: &Options, out: &Path, portable: bool) -> Result<Report, Failure> {
     output::check_safe(&opts.root, out)?;
     if !opts.root.is_dir() {
         return Err(Failure::Fatal(Fatal::MissingRoot(opts.root.clone())));
     }
     let staging = Staging::create(out)?;
     let mut sink = StagingSink { staging, stamp: opts.search.then(search::Fingerprint::default) };
-    let outcome = Pipeline::new(opts.clone()).run(&ChangeSet::everything(), &mut sink)?;
+    let mut pipeline = Pipeline::new(opts.clone());
+    let outcome = pipeline.run(&ChangeSet::everything(), &mut sink)?;
     let mut timings = Timings::from_env();
     let StagingSink { staging, stamp } = sink;
     let search = match stamp {
@@ -81,6 +86,15 @@ pub fn build_into(opts: &Options, out: &Path) -> Result<Report, Failure> {
         }
         None => None,
     };
+    let portable = match pipeline.config() {
+        Some(config) if portable => Some(portable::apply(&staging, &config.base_url)?),
+        _ => {
+            portable::clear(&staging)?;
+            None
+        }
+    };
+    drop(pipeline);
+    timings.lap("portable");
     let stats = staging.commit()?;
     timings.lap("commit");
     timings.print();
@@ -90,6 +104,7 @@ pub fn build_into(opts: &Options, out: &Path) -> Result<Report, Failure> {
         files: stats.files,
         bytes: stats.bytes,
         search,
+        portable,
         warnings: outcome.warnings,
     })
 }

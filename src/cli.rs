@@ -41,6 +41,10 @@ enum Command {
         /// Skip the search index (a quicker preview build).
         #[arg(long)]
         no_search: bool,
+        /// Output that also works opened from disk (file://): relative links
+        /// that name index.html, and search without a server.
+        #[arg(long)]
+        portable: bool,
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
@@ -141,8 +145,8 @@ pub fn main(args: impl IntoIterator<Item = OsString>) -> i32 {
         }
     };
     let result = match cli.command {
-        Command::Build { root, output, base_url, drafts, no_search, quiet, today } => {
-            build(BuildArgs { root, output, base_url, drafts, search: !no_search, quiet, today })
+        Command::Build { root, output, base_url, drafts, no_search, portable, quiet, today } => {
+            build(BuildArgs { root, output, base_url, drafts, search: !no_search, portable, quiet, today })
         }
         Command::Check { root, drafts, format, strict, today } => {
             let opts = Options {
@@ -203,6 +207,7 @@ struct BuildArgs {
     base_url: Option<String>,
     drafts: bool,
     search: bool,
+    portable: bool,
     quiet: bool,
     today: Option<NaiveDate>,
 }
@@ -218,7 +223,7 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
         today: Some(args.today.unwrap_or_else(lifecycle::local_today)),
         ..Options::default()
     };
-    let report = crate::build::build_into(&opts, &out)?;
+    let report = crate::build::build_into(&opts, &out, args.portable)?;
     diagnostics::print_all(&report.warnings);
     if !args.quiet {
         println!(
@@ -235,6 +240,17 @@ fn build(args: BuildArgs) -> Result<(), Failure> {
                 None => " (search index skipped)".into(),
             }
         );
+        if let Some(p) = &report.portable {
+            println!(
+                "Portable: {} pages with relative links{}",
+                p.pages,
+                if p.data_files > 0 {
+                    format!(", search from disk: {} files ({:.1} MB)", p.data_files, p.data_bytes as f64 / 1e6)
+                } else {
+                    String::new()
+                }
+            );
+        }
     }
     Ok(())
 }

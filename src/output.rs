@@ -400,12 +400,14 @@ fn rel_path(dir: &Path, path: &Path) -> String {
     rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
-/// An absolute, lexically normalised path (the folder may not exist yet).
+/// An absolute, lexically normalised path (the folder may not exist yet),
+/// with symbolic links resolved in the part of it that exists. On Windows
+/// the result has no `\\?\` prefix (`std::path::absolute` and `dunce`),
+/// so paths made from different arguments compare equal there too.
 pub fn absolute(p: &Path) -> PathBuf {
-    let p = if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()) };
-    let p = p.canonicalize().unwrap_or(p);
+    let abs = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let mut out = PathBuf::new();
-    for c in p.components() {
+    for c in abs.components() {
         match c {
             std::path::Component::ParentDir => {
                 out.pop();
@@ -414,7 +416,58 @@ pub fn absolute(p: &Path) -> PathBuf {
             c => out.push(c),
         }
     }
-    out
+    // The nearest ancestor that exists is resolved (links, letter case on
+    // case-insensitive disks); the rest is appended as written.
+    let mut rest = Vec::new();
+    let mut base = out.as_path();
+    loop {
+        if let Ok(real) = dunce::canonicalize(base) {
+            return rest.iter().rev().fold(real, |acc: PathBuf, part| acc.join(part));
+        }
+        match (base.parent(), base.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                base = parent;
+            }
+            _ => return out,
+        }
+    }
+}
+
+#[cfg(test)]
+mod absolute_tests {
+    use super::absolute;
+
+    #[test]
+    fn resolves_dot_dot_and_a_missing_tail() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = dunce::canonicalize(tmp.path()).unwrap();
+        let p = tmp.path().join("a").join("..").join("public").join(".").join("new");
+        assert_eq!(absolute(&p), real.join("public").join("new"));
+    }
+
+    /// On Windows, `canonicalize` answers `\\?\C:\…`; a path given in
+    /// that form and one given plainly must come out the same, or the
+    /// output-folder guard would compare different strings.
+    #[cfg(windows)]
+    #[test]
+    fn verbatim_and_plain_windows_paths_agree() {
+        let tmp = tempfile::tempdir().unwrap();
+        let plain = tmp.path().join("articles").join("..").join("public");
+        let verbatim = std::path::PathBuf::from(format!(r"\\?\{}", tmp.path().display())).join("public");
+        assert_eq!(absolute(&plain), absolute(&verbatim));
+        assert!(!absolute(&plain).to_string_lossy().starts_with(r"\\?\"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn resolves_a_link_in_the_existing_part() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = dunce::canonicalize(tmp.path()).unwrap();
+        std::fs::create_dir(real.join("articles")).unwrap();
+        std::os::unix::fs::symlink(real.join("articles"), real.join("out")).unwrap();
+        assert_eq!(absolute(&real.join("out").join("site")), real.join("articles").join("site"));
+    }
 }
 
 #[cfg(test)]

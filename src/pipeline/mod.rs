@@ -142,6 +142,11 @@ impl Pipeline {
         Pipeline { opts, loaded: None, sources: None, assembled: assemble::Cache::default(), cards: CardCache::default(), last: None }
     }
 
+    /// The site's configuration, once a run has loaded it.
+    pub fn config(&self) -> Option<&SiteConfig> {
+        self.loaded.as_ref().map(|(c, _)| c)
+    }
+
     /// The theme's name as configured, once loaded.
     pub fn theme_name(&self) -> &str {
         self.loaded.as_ref().map_or("default", |(c, _)| c.theme.as_str())
@@ -185,9 +190,10 @@ impl Pipeline {
         }
         timings.lap("cards and collisions");
 
-        let copied: BTreeMap<String, PlanFile> = copied_files(theme, &site.assets).collect();
+        let mut copied: BTreeMap<String, PlanFile> = copied_files(theme, &site.assets).collect();
         diags.extend(render::names::check(&site, &pages, theme.statics.keys().chain(site.assets.iter().map(|a| &a.rel)).cloned()));
         let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
+        crate::deploy::add_web_config(&mut copied, &paths, &site.config.base_url.path);
         diags.extend(render::pages::dead_site_links(&site, paths.iter().chain(copied.keys()).map(String::as_str)));
         // With content errors the pages are still rendered, for their
         // template errors, but not kept.

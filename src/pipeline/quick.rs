@@ -112,7 +112,8 @@ impl Pipeline {
         diags.extend(made.errors);
         super::fail_on_errors(&mut diags)?;
         timings.lap("quick: pages");
-        let copied = super::copied_files(theme, &site.assets).collect();
+        let mut copied = super::copied_files(theme, &site.assets).collect();
+        crate::deploy::add_web_config(&mut copied, &last.paths, &site.config.base_url.path);
         sink.copy(&copied)?;
         renderer.update_card_cache(&mut self.cards);
         timings.lap("quick: copied files, card cache");

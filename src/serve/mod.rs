@@ -9,6 +9,7 @@
 //! served, so it never holds up a reload. The server only ever reads an
 //! immutable snapshot of the last good build ([`State`]).
 
+pub mod addresses;
 pub mod classify;
 pub mod http;
 pub mod snapshot;
@@ -85,6 +86,7 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
         return Err(Fatal::MissingRoot(opts.root));
     }
     let root = crate::output::absolute(&opts.root);
+    let scratch_lock = claim_scratch_dir();
     sweep_scratch_dirs();
     let runtime =
         tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|source| Fatal::Io { path: root.clone(), source })?;
@@ -92,8 +94,8 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
         .block_on(tokio::net::TcpListener::bind((opts.bind.as_str(), opts.port)))
         .map_err(|source| Fatal::Usage(format!("cannot listen on {}:{}: {source}", opts.bind, opts.port)))?;
     let addr = listener.local_addr().map_err(|source| Fatal::Io { path: root.clone(), source })?;
-    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
-    let base_url = format!("http://{host}:{}/", addr.port());
+    let base_url = addresses::base_url(addr);
+    let urls = addresses::reachable(addr);
 
     let (events, _) = broadcast::channel(64);
     let state = Arc::new(State { files: RwLock::new(Arc::new(Files::new())), status: RwLock::new(Status::default()), events });
@@ -142,14 +144,23 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
         .build()
         .map_err(|e| Fatal::Usage(format!("cannot start the build threads: {e}")))?;
     let started = Instant::now();
-    let mut site = Builder { pipeline: Pipeline::new(build_opts), snapshot: Snapshot::default(), last: None };
+    let path_only = !base_url.starts_with("http");
+    let mut site = Builder { pipeline: Pipeline::new(build_opts), snapshot: Snapshot::default(), last: None, path_only };
     let first = pool.install(|| site.rebuild(&ChangeSet::everything()));
     publish(&state, &site, first, "initial build", started);
     let search = SearchJob::default();
     search.request(&site, &tx);
-    println!("Serving at {base_url}");
+    println!("Serving at {}", urls[0]);
+    for other in &urls[1..] {
+        println!("Also at {other}");
+    }
+    if !addr.ip().is_loopback() {
+        println!("Reachable from other machines on your network (firewall permitting); press Ctrl-C to stop");
+    }
     if opts.open {
-        let _ = std::process::Command::new("xdg-open").arg(&base_url).spawn();
+        if let Err(e) = opener::open_browser(&urls[0]) {
+            eprintln!("warning: could not open a browser ({e}); open {} yourself", urls[0]);
+        }
     }
 
     let builder_state = state.clone();
@@ -162,9 +173,11 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
             _ = stopped() => Ok(()),
         }
     });
+    // Unlocked first: Windows does not delete a file that is open.
+    drop(scratch_lock);
     let _ = std::fs::remove_dir_all(scratch_dir());
     drop(builder);
-    result.map_err(|source| Fatal::Io { path: PathBuf::from(base_url), source })
+    result.map_err(|source| Fatal::Io { path: PathBuf::from(&urls[0]), source })
 }
 
 /// Resolves on Ctrl-C, and on unix on SIGTERM too.
@@ -190,32 +203,43 @@ fn scratch_dir() -> PathBuf {
 
 const SCRATCH_PREFIX: &str = "leidraad-serve-";
 
+/// The file in a scratch folder that its server keeps locked while it runs.
+const SCRATCH_LOCK: &str = "lock";
+
+/// Creates this process's scratch folder and locks it for as long as the
+/// returned file is open (the OS drops the lock when the process ends, also
+/// when it is killed). `None` if that fails: search then reports its own
+/// error when it writes there.
+fn claim_scratch_dir() -> Option<std::fs::File> {
+    let dir = scratch_dir();
+    std::fs::create_dir_all(&dir).ok()?;
+    let file = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(dir.join(SCRATCH_LOCK)).ok()?;
+    file.try_lock().ok()?;
+    Some(file)
+}
+
 /// Removes the scratch folders of dev servers that ended without removing
-/// their own (killed, or a crash): those whose process no longer runs.
+/// their own (killed, or a crash): those whose lock nobody holds. A folder
+/// without a lock file (being created, or left by an older leidraad) is
+/// left alone. File locks work the same on Linux, macOS and Windows, and a
+/// reused process id cannot fool them.
 fn sweep_scratch_dirs() {
     let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else { return };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
         let Some(pid) = name.strip_prefix(SCRATCH_PREFIX).and_then(|p| p.parse::<u32>().ok()) else { continue };
-        if pid != std::process::id() && !process_runs(pid) {
+        if pid != std::process::id() && is_abandoned(&e.path()) {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
 }
 
-/// Whether a process with this id exists (unix; elsewhere assumed so).
-fn process_runs(pid: u32) -> bool {
-    #[cfg(unix)]
-    {
-        // SAFETY: kill with signal 0 sends nothing; it only checks the pid.
-        let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
-        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        true
-    }
+/// Whether a scratch folder's server has ended: its lock can be taken.
+fn is_abandoned(dir: &std::path::Path) -> bool {
+    let Ok(file) = std::fs::OpenOptions::new().write(true).open(dir.join(SCRATCH_LOCK)) else { return false };
+    let free = file.try_lock().is_ok();
+    drop(file);
+    free
 }
 
 /// The served site: the pipeline with its cache, the snapshot it renders
@@ -224,6 +248,10 @@ struct Builder {
     pipeline: Pipeline,
     snapshot: Snapshot,
     last: Option<Published>,
+    /// Pages are built with path-only links (bound beyond loopback); the
+    /// build's warning that feeds then use paths is serve's doing, not the
+    /// author's, and is not repeated on every save.
+    path_only: bool,
 }
 
 impl Builder {
@@ -311,7 +339,9 @@ fn publish(state: &State, site: &Builder, result: Result<Outcome, Failure>, what
     let status = match result {
         Ok(outcome) => {
             *state.files.write().unwrap_or_else(|e| e.into_inner()) = site.snapshot.files().clone();
-            diagnostics::print_all(&outcome.warnings);
+            let warnings: Vec<Diagnostic> =
+                outcome.warnings.into_iter().filter(|d| !(site.path_only && d.message.starts_with("base_url has no host"))).collect();
+            diagnostics::print_all(&warnings);
             println!("{what}: {} pages rendered, {} articles, in {ms:.0} ms", outcome.rendered, outcome.articles);
             Status::default()
         }

@@ -2,7 +2,10 @@
 //! `tests/browser/run.mjs` (axe-core, the Nu HTML Checker, checklists, dark
 //! mode and Pagefind search in headless Chromium) and
 //! `tests/browser/serve.mjs` (`leidraad serve`: open pages reload after a
-//! save and show the error overlay after a broken one). Where Node, the npm
+//! save and show the error overlay after a broken one),
+//! `tests/browser/deploy.mjs` (the documented nginx and Apache
+//! configurations on real servers) and `tests/browser/portable.mjs`
+//! (`build --portable` opened from disk). Where Node, the npm
 //! packages or Chromium are missing, the tests fail under `CI=true` and say
 //! how to install them; on a developer's machine they skip loudly.
 
@@ -51,6 +54,16 @@ fn serve_reloads_open_pages_and_shows_the_error_overlay_in_headless_chromium() {
 #[test]
 fn injected_payloads_never_run_in_headless_chromium() {
     run_browser_script("tests/browser/inject.mjs");
+}
+
+#[test]
+fn the_documented_nginx_and_apache_configurations_serve_the_site_under_a_sub_path() {
+    run_browser_script("tests/browser/deploy.mjs");
+}
+
+#[test]
+fn a_portable_build_works_opened_from_disk_in_headless_chromium() {
+    run_browser_script("tests/browser/portable.mjs");
 }
 
 #[test]

@@ -3,11 +3,13 @@
 //! binary on it.
 
 mod attack;
+mod bind;
 mod branding;
 mod browser;
 mod build;
 mod bundled;
 mod commands;
+mod deploy;
 mod edits;
 mod invalid;
 mod lifecycle;

@@ -267,13 +267,26 @@ fn scratch_folders_do_not_outlive_their_server() {
     let left = tmp.path().join(format!("leidraad-serve-{}/search-1/a", gone.id()));
     std::fs::create_dir_all(&left).unwrap();
     std::fs::write(left.join("index.html"), "<html></html>").unwrap();
+    // What a killed server leaves: its lock file, which nobody holds now.
+    std::fs::write(tmp.path().join(format!("leidraad-serve-{}/lock", gone.id())), "").unwrap();
+    // A server that still runs (here: this test) holds its lock: kept.
+    let live = tmp.path().join("leidraad-serve-1");
+    std::fs::create_dir_all(&live).unwrap();
+    let held = std::fs::File::create(live.join("lock")).unwrap();
+    held.try_lock().unwrap();
 
     let site = Site::fixture("basic");
     let mut server = Server::start_with_tmp(&site, tmp.path());
     let pid = server.child.id();
     // The index is served once it is built, so the scratch folder was used.
     assert!(server.wait_for("/pagefind/pagefind-entry.json", |b| b.contains("languages")).contains("languages"));
-    assert_eq!(scratch(tmp.path()), vec![format!("leidraad-serve-{pid}")], "the dead server's folder is gone, ours is there");
+    let mut expected = vec!["leidraad-serve-1".to_string(), format!("leidraad-serve-{pid}")];
+    expected.sort();
+    let mut found = scratch(tmp.path());
+    found.sort();
+    assert_eq!(found, expected, "the dead server's folder is gone, the live one's and ours are there");
+    drop(held);
+    std::fs::remove_dir_all(&live).unwrap();
 
     // SAFETY: sends TERM to the child we started.
     unsafe { libc::kill(pid as libc::pid_t, libc::SIGTERM) };

@@ -53,7 +53,7 @@
     }
     var wide = !window.matchMedia || window.matchMedia("(min-width: 50rem)").matches;
 
-    var ui = new window.PagefindUI({
+    var options = {
       element: el,
       bundlePath: data.bundle,
       showSubResults: true,
@@ -69,7 +69,11 @@
       // The index stores URLs relative to the site (/vertrouwen/…); the
       // site's base path (/ or /kb/) goes in front.
       baseUrl: data.base || "/"
-    });
+    };
+    // A `build --portable` site loads pagefind/portable/shim.js first, which
+    // makes these options work when the page is opened from disk.
+    if (window.leidraadPortable) options = window.leidraadPortable.adapt(options);
+    var ui = new window.PagefindUI(options);
 
     // Filters are named by their front matter key ("pillars"); show the
     // taxonomy's title ("Pijlers") instead. Pagefind sets these once per
@@ -159,9 +163,17 @@
   function listFiltered(el, filters) {
     var note = document.getElementById("search-filter-note");
     if (!note) return;
-    import(el.dataset.bundle + "pagefind.js")
+    // In a `build --portable` site the shim says where Pagefind is and how
+    // its URLs become relative links (see pagefind/portable/shim.js).
+    var portable = window.leidraadPortable;
+    var api = { bundlePath: el.dataset.bundle, baseUrl: el.dataset.base || "/" };
+    if (portable) api = portable.adapt(api);
+    var pfOptions = { baseUrl: api.baseUrl };
+    if (api.basePath) pfOptions.basePath = api.basePath;
+    if (api.noWorker) pfOptions.noWorker = true;
+    import(api.bundlePath + "pagefind.js")
       .then(function (pf) {
-        return pf.options({ baseUrl: el.dataset.base || "/" })
+        return pf.options(pfOptions)
           .then(function () { return pf.search(null, { filters: filters }); })
           .then(function (search) { return Promise.all(search.results.map(function (r) { return r.data(); })); });
       })
@@ -171,7 +183,7 @@
         list.className = "search-filter-results";
         pages.forEach(function (p) {
           var a = document.createElement("a");
-          a.href = p.url;
+          a.href = portable ? portable.relative(p.url) : p.url;
           a.textContent = p.meta.title || p.url;
           var li = document.createElement("li");
           li.appendChild(a);
