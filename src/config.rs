@@ -30,6 +30,9 @@ struct RawConfig {
     theme: String,
     #[serde(default)]
     taxonomies: Vec<RawTaxonomy>,
+    /// Checked by [`crate::search::settings::resolve`], which locates its problems.
+    #[serde(default)]
+    search: Option<serde_yaml::Value>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -82,6 +85,8 @@ pub struct SiteConfig {
     pub language: String,
     pub theme: String,
     pub taxonomies: Vec<Taxonomy>,
+    /// The `search:` key: synonyms and compounds.
+    pub search: crate::search::Settings,
 }
 
 /// A declared taxonomy: its front matter key, title, URL segment and terms.
@@ -327,10 +332,19 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
             terms,
         });
     }
+    let search = crate::search::settings::resolve(raw.search.as_ref(), &text, &mut diags);
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(SiteConfig { title: raw.title, description: raw.description, base_url, language: raw.language, theme: raw.theme, taxonomies })
+    Ok(SiteConfig {
+        title: raw.title,
+        description: raw.description,
+        base_url,
+        language: raw.language,
+        theme: raw.theme,
+        taxonomies,
+        search,
+    })
 }
 
 fn is_hex_colour(s: &str) -> bool {
