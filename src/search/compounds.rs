@@ -4,9 +4,9 @@
 //! own ("teamcultuur" → "team" + "cultuur" when the site says "team" and
 //! "cultuur"), allowing the Dutch linking letters -s-, -e- and -en- between
 //! them ("leiderschapsontwikkeling" → "leiderschaps" + "ontwikkeling"). A
-//! first part must be a word of the site as it is; the last may also be
-//! another form of one ("gesprek" when the site says "gesprekken"), but not
-//! an ending that makes words ("-baar", "-heid", "-lijk"). Parts are at least
+//! part may also be another form of a word of the site ("gesprek" when the
+//! site says "gesprekken"); a part after the first may not be an ending that
+//! makes words ("-baar", "-heid", "-lijk"). Parts are at least
 //! [`MIN_PART`] letters long, not counting linking letters, so "inwerken"
 //! (in + werken), "beleid" and "aanspreken" (aan + spreken) stay whole. A
 //! split into two parts is preferred to one into more; among those, the
@@ -54,9 +54,20 @@ impl<'a> Splitter<'a> {
         Splitter { words, stems, stemmer }
     }
 
-    /// Whether `head`, the start of a word, is a word the site uses.
+    /// Whether `head`, the start of a word, is a word the site uses, as it
+    /// is or as another form of it ("thuiswerk" when the site says
+    /// "thuiswerken").
     fn is_word(&self, head: &str) -> bool {
-        head.chars().count() >= MIN_PART && self.words.contains(head)
+        head.chars().count() >= MIN_PART && (self.words.contains(head) || self.same_stem(head))
+    }
+
+    /// Whether a word of the site has the stem of `part`, a stem at most
+    /// three letters shorter than the part and at least [`MIN_PART`] long.
+    fn same_stem(&self, part: &str) -> bool {
+        self.stemmer.as_ref().is_some_and(|s| {
+            let stem = s.stem(part);
+            stem.len() >= MIN_PART && stem.len() + 3 >= part.len() && self.stems.contains(stem.as_ref())
+        })
     }
 
     /// Whether `tail`, the end of a word, stands on its own in the site's
@@ -66,11 +77,7 @@ impl<'a> Splitter<'a> {
         if tail.chars().count() < MIN_PART || SUFFIXES.iter().any(|s| tail.starts_with(s)) {
             return false;
         }
-        self.words.contains(tail)
-            || self.stemmer.as_ref().is_some_and(|s| {
-                let stem = s.stem(tail);
-                stem.len() >= MIN_PART && stem.len() + 3 >= tail.len() && self.stems.contains(stem.as_ref())
-            })
+        self.words.contains(tail) || self.same_stem(tail)
     }
 
     /// The parts of a folded word, linking letters kept with the part before

@@ -153,30 +153,40 @@ export function correct(v, w) {
 }
 
 // What a query is searched as: per word, the word used (corrected or not)
-// and the alternatives that also count for it.
+// and the alternatives that also count for it. A query that is a phrase of
+// a synonym group ("werken op afstand", "re-integratie") is one word.
 export async function plan(query) {
   const v = await load();
+  const whole = fold(query).replace(/\s+/g, " ").trim();
   const tokens = (query.match(/[\p{L}\p{N}]+/gu) || []).map(fold);
   const content = tokens.filter((t) => !STOP.has(t));
-  const words = (content.length ? content : tokens).map((word) => {
+  const list = v.groupOf.has(whole) && tokens.length > 1 ? [whole] : content.length ? content : tokens;
+  const words = list.map((word) => {
     let used = word;
     let corrected = false;
-    if (v.words.length && !known(v, word) && !splitWord(v, word)) {
+    let group = v.groupOf.get(word);
+    const isKnown = !v.words.length || known(v, word);
+    if (group === undefined && !isKnown && !splitWord(v, word)) {
       const c = correct(v, word);
       if (c) {
         used = c;
         corrected = true;
+        group = v.groupOf.get(used);
       }
     }
-    const alternatives = [{ query: used, weight: 1 }];
-    const group = v.groupOf.get(used);
+    // Pagefind searches a word it does not have as its longest known
+    // prefix ("werkbelasting" as "werk"): such a word is searched only
+    // through its synonyms and parts, when it has any.
+    const alternatives = [];
+    if (isKnown || corrected) alternatives.push({ query: used, weight: 1 });
     if (group !== undefined) {
       v.groups[group].say.forEach((s) => {
-        if (fold(s) !== used) alternatives.push({ query: s, weight: 0.9 });
+        if (fold(s) !== used) alternatives.push({ query: s, weight: isKnown || corrected ? 0.9 : 1 });
       });
     }
     const parts = splitWord(v, used);
     if (parts) alternatives.push({ query: parts.join(" "), weight: 0.8 });
+    if (!alternatives.length) alternatives.push({ query: used, weight: 1 });
     return { word, used, corrected, alternatives };
   });
   return { query, words, corrections: words.filter((w) => w.corrected).map((w) => ({ from: w.word, to: w.used })) };
@@ -242,6 +252,14 @@ export async function search(term, opts = {}) {
   if (p.words.length > 1) runs.push({ i: -1, weight: 1, query: all });
   const found = await Promise.all(runs.map((r) => pagefind.search(r.query, opts)));
 
+  // A word found on fewer pages counts for more (inverse document frequency).
+  const pageCount = Math.max(1, ...found.map((r) => (r ? r.unfilteredResultCount || 0 : 0)));
+  const df = new Array(p.words.length).fill(0);
+  found.forEach((res, n) => {
+    if (res && runs[n].i >= 0) df[runs[n].i] = Math.max(df[runs[n].i], res.results.length);
+  });
+  const idf = df.map((d) => Math.log(1 + pageCount / Math.max(1, d)));
+
   const pages = new Map();
   let widest = found[0];
   found.forEach((res, n) => {
@@ -266,16 +284,17 @@ export async function search(term, opts = {}) {
       }
     });
   });
+  // All words first, then most words; within that, the weighted scores.
   const ranked = Array.from(pages.values()).map((page) => {
     const matched = page.all ? p.words.length : page.scores.filter((s) => s > 0).length;
-    const score = page.scores.reduce((a, b) => a + b, 0) + (page.all ? 1 : 0);
+    const score = page.scores.reduce((a, s, i) => a + s * idf[i], 0);
     return { page, matched, score };
   });
   ranked.sort((a, b) => b.matched - a.matched || b.score - a.score);
   return {
     ...(widest || {}),
     results: ranked.map(({ page, score }) => tidy({ ...page.result, score })),
-    unfilteredResultCount: Math.max(...found.map((r) => (r ? r.unfilteredResultCount || 0 : 0))),
+    unfilteredResultCount: pageCount,
   };
 }
 
