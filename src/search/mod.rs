@@ -190,8 +190,12 @@ pub fn write_bundle(input: &Input, site_dir: &Path) -> Result<Indexed, Box<Diagn
 /// Writes the copies of the pages under `site_dir` into `copy_dir`, indexes
 /// them into `bundle_dir`, and returns the vocabulary file's bytes.
 fn index_into(input: &Input, site_dir: &Path, copy_dir: &Path, bundle_dir: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let started = std::time::Instant::now();
     let vocabulary = vocabulary::prepare(site_dir, input.pages, copy_dir, input.settings, input.language)
         .map_err(|e| search_error(&format!("preparing the pages: {e}")))?;
+    if std::env::var_os("LEIDRAAD_TIMINGS").is_some() {
+        eprintln!("search: pages prepared in {:.2?}", started.elapsed());
+    }
     let (dir, target) = (copy_dir.to_string_lossy().into_owned(), bundle_dir.to_string_lossy().into_owned());
     run(input.language, move |mut index| async move {
         index.add_directory(dir, None).await?;

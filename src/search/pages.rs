@@ -1,6 +1,9 @@
 //! The article pages as Pagefind reads them: their words, and a copy of each
 //! page in which every compound carries the places where it splits.
 //!
+//! Each page is parsed once ([`scan`], with lol_html, as Pagefind does);
+//! the copy is made by inserting marks at the byte offsets found then.
+//!
 //! Pagefind indexes the parts of a word joined by punctuation
 //! ("HR-beleid" is also found as "beleid") at the word's own position, and
 //! keeps the word as written in the text that excerpts are cut from. So the
@@ -18,9 +21,11 @@ use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use lol_html::html_content::ContentType;
+use std::ops::Range;
+
 use lol_html::{element, end_tag, text, HtmlRewriter, Settings};
 
+use super::compounds::MIN_PART;
 use super::settings::fold;
 
 /// What is put between the parts of a compound in the copy Pagefind reads.
@@ -30,13 +35,12 @@ pub const MARK: &str = "^^";
 /// The skipped elements inside the indexed body.
 const SKIP: &str = "[data-pagefind-body] [data-pagefind-ignore], [data-pagefind-body] [data-pagefind-filter], script, style";
 
-/// Calls `each` with every run of text Pagefind indexes on the page, and
-/// returns the page with each run replaced by what `each` returns (`None`:
-/// left as it is). Runs are raw HTML text (entities not decoded).
-pub fn rewrite(html: &str, mut each: impl FnMut(&str) -> Option<String>) -> Result<String, String> {
+/// Calls `each` with every run of text Pagefind indexes on the page and
+/// the run's byte offset in `html`. Runs are raw HTML text (entities not
+/// decoded).
+pub fn scan(html: &str, mut each: impl FnMut(&str, usize)) -> Result<(), String> {
     let skipping = Rc::new(Cell::new(0usize));
-    let pending = RefCell::new(String::new());
-    let mut out = Vec::with_capacity(html.len() + html.len() / 16);
+    let pending = RefCell::new((String::new(), None::<usize>));
     let skip_handler = {
         let skipping = skipping.clone();
         element!(SKIP, move |el| {
@@ -55,28 +59,23 @@ pub fn rewrite(html: &str, mut each: impl FnMut(&str) -> Option<String>) -> Resu
         if skipping.get() > 0 {
             return Ok(());
         }
-        // A run may come in several chunks: it is handled whole, at its end.
-        let mut buffer = pending.borrow_mut();
-        buffer.push_str(t.as_str());
-        if !t.last_in_text_node() {
-            t.remove();
-            return Ok(());
-        }
-        let run = std::mem::take(&mut *buffer);
-        match each(&run) {
-            Some(new) => t.replace(&new, ContentType::Html),
-            None if t.as_str().len() != run.len() => t.replace(&run, ContentType::Html),
-            None => {}
+        // A run may come in several chunks (contiguous in the source): it
+        // is handled whole, at its end.
+        let mut pending = pending.borrow_mut();
+        pending.0.push_str(t.as_str());
+        pending.1.get_or_insert(t.source_location().bytes().start);
+        if t.last_in_text_node() {
+            let (run, at) = std::mem::take(&mut *pending);
+            each(&run, at.unwrap_or(0));
         }
         Ok(())
     });
     let mut rewriter = HtmlRewriter::new(
         Settings::new().append_element_content_handler(skip_handler).append_element_content_handler(text_handler),
-        |chunk: &[u8]| out.extend_from_slice(chunk),
+        |_: &[u8]| {},
     );
     rewriter.write(html.as_bytes()).map_err(|e| e.to_string())?;
-    rewriter.end().map_err(|e| e.to_string())?;
-    String::from_utf8(out).map_err(|e| e.to_string())
+    rewriter.end().map_err(|e| e.to_string())
 }
 
 /// The byte ranges of the words of a run of HTML text: runs of letters,
@@ -109,51 +108,72 @@ pub fn words(run: &str) -> Vec<(usize, usize)> {
     found
 }
 
-/// Adds the page's words, folded, to `counts`.
-pub fn count_words(html: &str, counts: &mut HashMap<String, u32>) -> Result<(), String> {
-    rewrite(html, |run| {
+/// Adds the page's words, folded, to `counts`, and returns where the
+/// words that could be compounds (two parts' worth of letters) are.
+pub fn count_words(html: &str, counts: &mut HashMap<String, u32>) -> Result<Vec<Range<u32>>, String> {
+    let mut long = Vec::new();
+    let mut folded = String::new();
+    scan(html, |run, at| {
         for (s, e) in words(run) {
-            *counts.entry(fold(&run[s..e])).or_insert(0) += 1;
+            fold_into(&run[s..e], &mut folded);
+            match counts.get_mut(folded.as_str()) {
+                Some(n) => *n += 1,
+                None => {
+                    counts.insert(folded.clone(), 1);
+                }
+            }
+            if folded.len() >= 2 * MIN_PART {
+                long.push((at + s) as u32..(at + e) as u32);
+            }
         }
-        None
-    })
-    .map(|_| ())
+    })?;
+    Ok(long)
+}
+
+/// `word` in lower case without diacritics, into `out` (as
+/// [`super::settings::fold`], without allocating for plain ASCII).
+fn fold_into(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.extend(word.chars().map(|c| c.to_ascii_lowercase()));
+    } else {
+        out.push_str(&fold(word));
+    }
 }
 
 /// The page with [`MARK`] between the parts of every compound in `splits`
-/// (folded word → parts), or `None` when it has none.
-pub fn mark_compounds(html: &str, splits: &HashMap<String, Vec<String>>) -> Result<Option<String>, String> {
-    let mut changed = false;
-    let page = rewrite(html, |run| {
-        let mut out = String::new();
-        let mut last = 0;
-        for (s, e) in words(run) {
-            let word = &run[s..e];
-            let Some(parts) = splits.get(&fold(word)) else { continue };
-            // Parts are counted in letters of the folded word; a word whose
-            // folding changes its length is left whole.
-            if fold(word).chars().count() != word.chars().count() {
-                continue;
-            }
-            out.push_str(&run[last..s]);
-            let mut letters = word.chars();
-            for (n, part) in parts.iter().enumerate() {
-                if n > 0 {
-                    out.push_str(MARK);
-                }
-                out.extend(letters.by_ref().take(part.chars().count()));
-            }
-            out.extend(letters);
-            last = e;
+/// (folded word → parts), looked for at the places `long` gives (from
+/// [`count_words`]), or `None` when it has none.
+pub fn mark_compounds(html: &str, long: &[Range<u32>], splits: &HashMap<String, Vec<String>>) -> Option<String> {
+    let mut out = String::new();
+    let mut last = 0;
+    let mut folded = String::new();
+    for range in long {
+        let (s, e) = (range.start as usize, range.end as usize);
+        let Some(word) = html.get(s..e) else { continue };
+        fold_into(word, &mut folded);
+        let Some(parts) = splits.get(folded.as_str()) else { continue };
+        // Parts are counted in letters of the folded word; a word whose
+        // folding changes its length is left whole.
+        if folded.chars().count() != word.chars().count() {
+            continue;
         }
-        if last == 0 {
-            return None;
+        out.push_str(&html[last..s]);
+        let mut letters = word.chars();
+        for (n, part) in parts.iter().enumerate() {
+            if n > 0 {
+                out.push_str(MARK);
+            }
+            out.extend(letters.by_ref().take(part.chars().count()));
         }
-        changed = true;
-        out.push_str(&run[last..]);
-        Some(out)
-    })?;
-    Ok(changed.then_some(page))
+        out.extend(letters);
+        last = e;
+    }
+    if last == 0 {
+        return None;
+    }
+    out.push_str(&html[last..]);
+    Some(out)
 }
 
 #[cfg(test)]
@@ -168,8 +188,9 @@ mod tests {
     #[test]
     fn words_are_read_from_the_indexed_body_only() {
         let mut counts = HashMap::new();
-        count_words(PAGE, &mut counts).unwrap();
+        let long = count_words(PAGE, &mut counts).unwrap();
         assert_eq!(counts.get("teamcultuur"), Some(&2), "{counts:?}");
+        assert_eq!(long.iter().map(|r| &PAGE[r.start as usize..r.end as usize]).collect::<Vec<_>>(), ["Teamcultuur", "teamcultuur", "vertrouwen"]);
         assert!(counts.contains_key("vertrouwen"));
         assert!(!counts.contains_key("amp") && !counts.contains_key("var"), "{counts:?}");
         assert_eq!(counts.get("caf"), Some(&1), "a reference ends a word");
@@ -178,11 +199,14 @@ mod tests {
     #[test]
     fn compounds_are_marked_in_text_but_not_in_filters() {
         let splits = HashMap::from([("teamcultuur".to_string(), vec!["team".to_string(), "cultuur".to_string()])]);
-        let page = mark_compounds(PAGE, &splits).unwrap().unwrap();
+        let mut counts = HashMap::new();
+        let long = count_words(PAGE, &mut counts).unwrap();
+        let page = mark_compounds(PAGE, &long, &splits).unwrap();
         assert!(page.contains("<h1 data-pagefind-meta=\"title\">Over Team^^cultuur</h1>"), "{page}");
         assert!(page.contains("Een sterke team^^cultuur &amp; vertrouwen"), "{page}");
         assert!(page.contains("<span data-pagefind-filter=\"pillars\">Teamcultuur</span>"), "{page}");
         assert!(page.contains("<nav>Teamcultuur</nav>") && page.contains("var teamcultuur;"), "{page}");
-        assert_eq!(mark_compounds("<p data-pagefind-body>geen</p>", &splits).unwrap(), None);
+        let plain = "<p data-pagefind-body>geen samenstelling</p>";
+        assert_eq!(mark_compounds(plain, &count_words(plain, &mut counts).unwrap(), &splits), None);
     }
 }

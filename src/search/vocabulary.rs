@@ -63,36 +63,44 @@ struct File<'a> {
 /// `copy_dir` that are not in `pages` are removed.
 pub fn prepare(site_dir: &Path, pages: &[String], copy_dir: &Path, settings: &Settings, language: &str) -> Result<Vocabulary, String> {
     let read = |rel: &String| std::fs::read_to_string(site_dir.join(rel)).map_err(|e| format!("reading {rel}: {e}"));
-    let counts = pages
+    // Per page, where its long words are (for the marks), and all counts.
+    let (counts, long) = pages
         .par_iter()
-        .try_fold(HashMap::new, |mut counts, rel| {
-            pages::count_words(&read(rel)?, &mut counts).map_err(|e| format!("reading {rel}: {e}"))?;
-            Ok::<_, String>(counts)
+        .map(|rel| -> Result<_, String> {
+            let mut counts = HashMap::new();
+            let long = pages::count_words(&read(rel)?, &mut counts).map_err(|e| format!("reading {rel}: {e}"))?;
+            Ok((counts, vec![long]))
         })
-        .try_reduce(HashMap::new, |mut a, b| {
-            for (w, n) in b {
-                *a.entry(w).or_insert(0) += n;
-            }
-            Ok(a)
-        })?;
+        .try_reduce(
+            || (HashMap::new(), Vec::new()),
+            |(mut a, mut la), (b, lb)| {
+                let (mut a, b) = if a.len() >= b.len() { (a, b) } else { (b, std::mem::take(&mut a)) };
+                for (w, n) in b {
+                    *a.entry(w).or_insert(0) += n;
+                }
+                la.extend(lb);
+                Ok((a, la))
+            },
+        )?;
+    let t = std::time::Instant::now();
     let splits = if settings.compounds {
         let words: HashSet<String> = counts.keys().filter(|w| w.chars().count() <= MAX_WORD).cloned().collect();
         compounds::split_all(&words, language)
     } else {
         HashMap::new()
     };
+    if std::env::var_os("LEIDRAAD_TIMINGS").is_some() {
+        eprintln!("search: {} words counted, {} compounds split in {:.2?}", counts.len(), splits.len(), t.elapsed());
+    }
     let keep: HashSet<&str> = pages.iter().map(String::as_str).collect();
     for stale in crate::output::list_files(copy_dir).unwrap_or_default() {
         if !keep.contains(stale.as_str()) {
             std::fs::remove_file(copy_dir.join(&stale)).map_err(|e| format!("cleaning {}: {e}", copy_dir.display()))?;
         }
     }
-    pages.par_iter().try_for_each(|rel| {
+    pages.par_iter().zip(long.par_iter()).try_for_each(|(rel, long)| {
         let html = read(rel)?;
-        let page = match pages::mark_compounds(&html, &splits).map_err(|e| format!("reading {rel}: {e}"))? {
-            Some(marked) => marked,
-            None => html,
-        };
+        let page = pages::mark_compounds(&html, long, &splits).unwrap_or(html);
         let target = copy_dir.join(rel);
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("writing {}: {e}", dir.display()))?;

@@ -8,6 +8,7 @@ mod bundled;
 mod commands;
 mod edits;
 mod invalid;
+mod search;
 mod serve;
 mod support;
 mod theme;
