@@ -202,7 +202,7 @@ fn index_into(input: &Input, site_dir: &Path, copy_dir: &Path, bundle_dir: &Path
         index.write_files(Some(target)).await?;
         Ok(())
     })?;
-    Ok(vocabulary.to_json(input.settings, input.language))
+    Ok(vocabulary.to_file(input.settings, input.language))
 }
 
 /// Indexes the pages under `site_dir` into `bundle_dir` and returns the

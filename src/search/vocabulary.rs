@@ -111,8 +111,21 @@ pub fn prepare(site_dir: &Path, pages: &[String], copy_dir: &Path, settings: &Se
 }
 
 impl Vocabulary {
-    /// The file the search page reads, as JSON (same vocabulary and
-    /// settings, same bytes).
+    /// The file the search page reads: [`Vocabulary::to_json`], gzipped
+    /// (Pagefind's own files are gzipped too; the name stays `.json` so
+    /// that every server knows its type, and the page tells gzip from JSON
+    /// by its first bytes).
+    pub fn to_file(&self, settings: &Settings, language: &str) -> Vec<u8> {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        let json = self.to_json(settings, language);
+        match gz.write_all(&json).and_then(|()| gz.finish()) {
+            Ok(bytes) => bytes,
+            Err(_) => json,
+        }
+    }
+
+    /// The vocabulary as JSON (same vocabulary and settings, same bytes).
     pub fn to_json(&self, settings: &Settings, language: &str) -> Vec<u8> {
         let mut words: Vec<&str> =
             self.counts.keys().map(String::as_str).filter(|w| (MIN_WORD..=MAX_WORD).contains(&w.chars().count())).collect();

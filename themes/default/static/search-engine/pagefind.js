@@ -47,7 +47,17 @@ export function fold(s) {
 function load() {
   if (!vocabulary) {
     vocabulary = fetch(new URL("../pagefind/leidraad-search.json", import.meta.url))
-      .then((r) => (r.ok ? r.json() : null))
+      .then((r) => (r.ok ? r.arrayBuffer() : null))
+      .then(async (buf) => {
+        if (!buf) return null;
+        let bytes = new Uint8Array(buf);
+        // Written gzipped; a server may already have undone that.
+        if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
+          const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+          bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+        }
+        return JSON.parse(new TextDecoder().decode(bytes));
+      })
       .catch(() => null)
       .then((file) => {
         const v = { words: [], counts: [], set: new Set(), compounds: {}, groups: [], groupOf: new Map() };
@@ -297,6 +307,10 @@ export async function search(term, opts = {}) {
     unfilteredResultCount: pageCount,
   };
 }
+
+// The vocabulary is fetched as soon as the search page loads this module
+// (when the reader starts typing), beside Pagefind's own files.
+load();
 
 let timer = null;
 export async function debouncedSearch(term, opts = {}, ms = 300) {
