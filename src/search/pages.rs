@@ -35,12 +35,72 @@ pub const MARK: &str = "^^";
 /// The skipped elements inside the indexed body.
 const SKIP: &str = "[data-pagefind-body] [data-pagefind-ignore], [data-pagefind-body] [data-pagefind-filter], script, style";
 
+/// Where the parts of a page that Pagefind reads are, when the page can be
+/// cut down to them: everything before `<body`, and the one element with
+/// `data-pagefind-body`, with no filter, meta or sort attribute elsewhere in
+/// the body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outline {
+    pub head_end: usize,
+    pub indexed: Range<usize>,
+}
+
+#[derive(Default)]
+struct Found {
+    body: Option<usize>,
+    indexed_start: Option<usize>,
+    indexed_end: Option<usize>,
+    inside: bool,
+    cannot_cut: bool,
+}
+
+/// Elements whose attributes Pagefind reads wherever they are.
+const ATTRIBUTES: &str =
+    "body [data-pagefind-filter], body [data-pagefind-meta], body [data-pagefind-sort], body [data-pagefind-default-meta]";
+
 /// Calls `each` with every run of text Pagefind indexes on the page and
 /// the run's byte offset in `html`. Runs are raw HTML text (entities not
-/// decoded).
-pub fn scan(html: &str, mut each: impl FnMut(&str, usize)) -> Result<(), String> {
+/// decoded). Returns the page's [`Outline`], if it can be cut down.
+pub fn scan(html: &str, mut each: impl FnMut(&str, usize)) -> Result<Option<Outline>, String> {
     let skipping = Rc::new(Cell::new(0usize));
     let pending = RefCell::new((String::new(), None::<usize>));
+    let found = Rc::new(RefCell::new(Found::default()));
+    let body_handler = {
+        let found = found.clone();
+        element!("body", move |el| {
+            found.borrow_mut().body.get_or_insert(el.source_location().bytes().start);
+            Ok(())
+        })
+    };
+    let indexed_handler = {
+        let found = found.clone();
+        element!("[data-pagefind-body]", move |el| {
+            let mut f = found.borrow_mut();
+            if f.indexed_start.is_some() || !el.can_have_content() || el.is_self_closing() {
+                f.cannot_cut = true;
+                return Ok(());
+            }
+            f.indexed_start = Some(el.source_location().bytes().start);
+            f.inside = true;
+            let found = found.clone();
+            el.on_end_tag(end_tag!(move |end| {
+                let mut f = found.borrow_mut();
+                f.indexed_end = Some(end.source_location().bytes().end);
+                f.inside = false;
+                Ok(())
+            }))
+        })
+    };
+    let attribute_handler = {
+        let found = found.clone();
+        element!(ATTRIBUTES, move |_| {
+            let mut f = found.borrow_mut();
+            if !f.inside {
+                f.cannot_cut = true;
+            }
+            Ok(())
+        })
+    };
     let skip_handler = {
         let skipping = skipping.clone();
         element!(SKIP, move |el| {
@@ -71,11 +131,23 @@ pub fn scan(html: &str, mut each: impl FnMut(&str, usize)) -> Result<(), String>
         Ok(())
     });
     let mut rewriter = HtmlRewriter::new(
-        Settings::new().append_element_content_handler(skip_handler).append_element_content_handler(text_handler),
+        Settings::new()
+            .append_element_content_handler(body_handler)
+            .append_element_content_handler(indexed_handler)
+            .append_element_content_handler(attribute_handler)
+            .append_element_content_handler(skip_handler)
+            .append_element_content_handler(text_handler),
         |_: &[u8]| {},
     );
     rewriter.write(html.as_bytes()).map_err(|e| e.to_string())?;
-    rewriter.end().map_err(|e| e.to_string())
+    rewriter.end().map_err(|e| e.to_string())?;
+    let f = found.take();
+    Ok(match (f.cannot_cut, f.body, f.indexed_start, f.indexed_end) {
+        (false, Some(head_end), Some(start), Some(end)) if head_end <= start && start < end && end <= html.len() => {
+            Some(Outline { head_end, indexed: start..end })
+        }
+        _ => None,
+    })
 }
 
 /// The byte ranges of the words of a run of HTML text: runs of letters,
@@ -110,10 +182,10 @@ pub fn words(run: &str) -> Vec<(usize, usize)> {
 
 /// Adds the page's words, folded, to `counts`, and returns where the
 /// words that could be compounds (two parts' worth of letters) are.
-pub fn count_words(html: &str, counts: &mut HashMap<String, u32>) -> Result<Vec<Range<u32>>, String> {
+pub fn count_words(html: &str, counts: &mut HashMap<String, u32>) -> Result<(Vec<Range<u32>>, Option<Outline>), String> {
     let mut long = Vec::new();
     let mut folded = String::new();
-    scan(html, |run, at| {
+    let outline = scan(html, |run, at| {
         for (s, e) in words(run) {
             fold_into(&run[s..e], &mut folded);
             match counts.get_mut(folded.as_str()) {
@@ -127,7 +199,7 @@ pub fn count_words(html: &str, counts: &mut HashMap<String, u32>) -> Result<Vec<
             }
         }
     })?;
-    Ok(long)
+    Ok((long, outline))
 }
 
 /// `word` in lower case without diacritics, into `out` (as
@@ -141,15 +213,26 @@ fn fold_into(word: &str, out: &mut String) {
     }
 }
 
-/// The page with [`MARK`] between the parts of every compound in `splits`
-/// (folded word → parts), looked for at the places `long` gives (from
-/// [`count_words`]), or `None` when it has none.
-pub fn mark_compounds(html: &str, long: &[Range<u32>], splits: &HashMap<String, Vec<String>>) -> Option<String> {
-    let mut out = String::new();
-    let mut last = 0;
+/// The page as Pagefind is to read it: cut down to its [`Outline`] (when
+/// it has one), with [`MARK`] between the parts of every compound in
+/// `splits` (folded word → parts), looked for at the places `long` gives
+/// (both from [`count_words`]).
+pub fn copy_for_index(html: &str, long: &[Range<u32>], outline: Option<&Outline>, splits: &HashMap<String, Vec<String>>) -> String {
+    let mut out = String::with_capacity(html.len());
+    let (mut last, end) = match outline {
+        Some(o) => {
+            out.push_str(&html[..o.head_end]);
+            out.push_str("<body>");
+            (o.indexed.start, o.indexed.end)
+        }
+        None => (0, html.len()),
+    };
     let mut folded = String::new();
     for range in long {
         let (s, e) = (range.start as usize, range.end as usize);
+        if s < last || e > end {
+            continue;
+        }
         let Some(word) = html.get(s..e) else { continue };
         fold_into(word, &mut folded);
         let Some(parts) = splits.get(folded.as_str()) else { continue };
@@ -169,11 +252,11 @@ pub fn mark_compounds(html: &str, long: &[Range<u32>], splits: &HashMap<String, 
         out.extend(letters);
         last = e;
     }
-    if last == 0 {
-        return None;
+    out.push_str(&html[last..end]);
+    if outline.is_some() {
+        out.push_str("</body></html>");
     }
-    out.push_str(&html[last..]);
-    Some(out)
+    out
 }
 
 #[cfg(test)]
@@ -188,9 +271,12 @@ mod tests {
     #[test]
     fn words_are_read_from_the_indexed_body_only() {
         let mut counts = HashMap::new();
-        let long = count_words(PAGE, &mut counts).unwrap();
+        let (long, _) = count_words(PAGE, &mut counts).unwrap();
         assert_eq!(counts.get("teamcultuur"), Some(&2), "{counts:?}");
-        assert_eq!(long.iter().map(|r| &PAGE[r.start as usize..r.end as usize]).collect::<Vec<_>>(), ["Teamcultuur", "teamcultuur", "vertrouwen"]);
+        assert_eq!(
+            long.iter().map(|r| &PAGE[r.start as usize..r.end as usize]).collect::<Vec<_>>(),
+            ["Teamcultuur", "teamcultuur", "vertrouwen"]
+        );
         assert!(counts.contains_key("vertrouwen"));
         assert!(!counts.contains_key("amp") && !counts.contains_key("var"), "{counts:?}");
         assert_eq!(counts.get("caf"), Some(&1), "a reference ends a word");
@@ -200,13 +286,19 @@ mod tests {
     fn compounds_are_marked_in_text_but_not_in_filters() {
         let splits = HashMap::from([("teamcultuur".to_string(), vec!["team".to_string(), "cultuur".to_string()])]);
         let mut counts = HashMap::new();
-        let long = count_words(PAGE, &mut counts).unwrap();
-        let page = mark_compounds(PAGE, &long, &splits).unwrap();
+        let (long, outline) = count_words(PAGE, &mut counts).unwrap();
+        let whole = copy_for_index(PAGE, &long, None, &splits);
+        assert!(whole.contains("<nav>Teamcultuur</nav>"), "{whole}");
+        let page = copy_for_index(PAGE, &long, outline.as_ref(), &splits);
+        assert!(page.starts_with("<html><body><article data-pagefind-body>") && page.ends_with("</article></body></html>"), "{page}");
         assert!(page.contains("<h1 data-pagefind-meta=\"title\">Over Team^^cultuur</h1>"), "{page}");
         assert!(page.contains("Een sterke team^^cultuur &amp; vertrouwen"), "{page}");
         assert!(page.contains("<span data-pagefind-filter=\"pillars\">Teamcultuur</span>"), "{page}");
-        assert!(page.contains("<nav>Teamcultuur</nav>") && page.contains("var teamcultuur;"), "{page}");
-        let plain = "<p data-pagefind-body>geen samenstelling</p>";
-        assert_eq!(mark_compounds(plain, &count_words(plain, &mut counts).unwrap(), &splits), None);
+        assert!(page.contains("var teamcultuur;") && !page.contains("<nav>"), "{page}");
+        // A filter outside the indexed element: the page is copied whole.
+        let spread = "<html><body><p data-pagefind-filter=\"x:y\">a</p><main data-pagefind-body>teamcultuur</main></body></html>";
+        let (long, outline) = count_words(spread, &mut counts).unwrap();
+        assert_eq!(outline, None);
+        assert_eq!(copy_for_index(spread, &long, None, &splits), spread.replace("teamcultuur", "team^^cultuur"));
     }
 }

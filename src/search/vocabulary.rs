@@ -58,8 +58,9 @@ struct File<'a> {
 }
 
 /// Reads `pages` (paths under `site_dir`), returns their vocabulary and
-/// writes into `copy_dir` the pages Pagefind is to index: each page as it
-/// is, with its compounds marked when `settings.compounds` is on. Pages of
+/// writes into `copy_dir` the pages Pagefind is to index: each page cut down
+/// to what Pagefind reads (see [`pages::Outline`]), with its compounds
+/// marked when `settings.compounds` is on. Pages of
 /// `copy_dir` that are not in `pages` are removed.
 pub fn prepare(site_dir: &Path, pages: &[String], copy_dir: &Path, settings: &Settings, language: &str) -> Result<Vocabulary, String> {
     let read = |rel: &String| std::fs::read_to_string(site_dir.join(rel)).map_err(|e| format!("reading {rel}: {e}"));
@@ -68,8 +69,8 @@ pub fn prepare(site_dir: &Path, pages: &[String], copy_dir: &Path, settings: &Se
         .par_iter()
         .map(|rel| -> Result<_, String> {
             let mut counts = HashMap::new();
-            let long = pages::count_words(&read(rel)?, &mut counts).map_err(|e| format!("reading {rel}: {e}"))?;
-            Ok((counts, vec![long]))
+            let found = pages::count_words(&read(rel)?, &mut counts).map_err(|e| format!("reading {rel}: {e}"))?;
+            Ok((counts, vec![found]))
         })
         .try_reduce(
             || (HashMap::new(), Vec::new()),
@@ -98,9 +99,9 @@ pub fn prepare(site_dir: &Path, pages: &[String], copy_dir: &Path, settings: &Se
             std::fs::remove_file(copy_dir.join(&stale)).map_err(|e| format!("cleaning {}: {e}", copy_dir.display()))?;
         }
     }
-    pages.par_iter().zip(long.par_iter()).try_for_each(|(rel, long)| {
+    pages.par_iter().zip(long.par_iter()).try_for_each(|(rel, (long, outline))| {
         let html = read(rel)?;
-        let page = pages::mark_compounds(&html, long, &splits).unwrap_or(html);
+        let page = pages::copy_for_index(&html, long, outline.as_ref(), &splits);
         let target = copy_dir.join(rel);
         if let Some(dir) = target.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("writing {}: {e}", dir.display()))?;

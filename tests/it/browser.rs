@@ -33,8 +33,12 @@ pub(crate) fn run_browser_script(script: &str) {
     // crashed a renderer ("Page crashed") in the middle of a check.
     static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _turn = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    let status =
-        Command::new("node").args(script.split_whitespace()).current_dir(root).env("LEIDRAAD_BIN", env!("CARGO_BIN_EXE_leidraad")).status().expect("run node");
+    let status = Command::new("node")
+        .args(script.split_whitespace())
+        .current_dir(root)
+        .env("LEIDRAAD_BIN", env!("CARGO_BIN_EXE_leidraad"))
+        .status()
+        .expect("run node");
     assert!(status.success(), "{script} failed (its output is above)");
 }
 
