@@ -55,10 +55,18 @@ fn stages(c: &mut Criterion) {
 
     group.bench_function("read sources", |b| b.iter(|| content::discover(&root).expect("reads")));
     group.bench_function("front matter", |b| b.iter(|| pipeline::parse_all(&found.sources, &config)));
-    let (parsed, _) = pipeline::parse_all(&found.sources, &config);
+    let (parsed, folder_indexes, _) = pipeline::parse_all(&found.sources, &config);
     let assemble = || {
         let mut cache = pipeline::assemble::Cache::default();
-        pipeline::assemble::assemble(config.clone(), parsed.clone(), found.assets.clone(), false, &mut Vec::new(), &mut cache)
+        let input = pipeline::assemble::Input {
+            config: config.clone(),
+            articles: parsed.clone(),
+            folder_indexes: folder_indexes.clone(),
+            assets: found.assets.clone(),
+            drafts: false,
+            labels: leidraad::markdown::Labels::from_strings(&theme.strings),
+        };
+        pipeline::assemble::assemble(input, &mut Vec::new(), &mut cache)
     };
     group.bench_function("markdown, links and taxonomy", |b| b.iter(assemble));
     let site = assemble();

@@ -30,6 +30,13 @@ struct RawConfig {
     theme: String,
     #[serde(default)]
     taxonomies: Vec<RawTaxonomy>,
+    logo: Option<String>,
+    colors: Option<crate::brand::RawColours>,
+    #[serde(default)]
+    menu: Vec<crate::brand::RawMenuItem>,
+    footer: Option<String>,
+    edit_url: Option<String>,
+    extra: Option<serde_yaml::Value>,
     /// Checked by [`crate::search::settings::resolve`], which locates its problems.
     #[serde(default)]
     search: Option<serde_yaml::Value>,
@@ -85,6 +92,8 @@ pub struct SiteConfig {
     pub language: String,
     pub theme: String,
     pub taxonomies: Vec<Taxonomy>,
+    /// Logo, colours, menu, footer, edit link and `extra` (spec section 9).
+    pub brand: crate::brand::Brand,
     /// The `search:` key: synonyms and compounds.
     pub search: crate::search::Settings,
 }
@@ -224,7 +233,20 @@ pub fn load(root: &Path, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
                 .with_hint("run `leidraad init DIR` to create a site, or pass --root")]);
         }
     };
-    parse(&text, overrides)
+    let config = parse(&text, overrides)?;
+    if let Some(logo) = &config.brand.logo {
+        if !root.join("static").join(logo).is_file() {
+            let text: Arc<str> = Arc::from(text.as_str());
+            return Err(vec![Diagnostic::at(
+                FILE,
+                &text,
+                crate::brand::line_span(&text, "logo"),
+                format!("the logo `static/{logo}` does not exist"),
+            )
+            .with_hint(format!("put the logo file at `static/{logo}` in the site, or correct the name"))]);
+        }
+    }
+    Ok(config)
 }
 
 /// Parses site.yaml's text; all problems are reported at once where possible.
@@ -315,11 +337,9 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
                         .with_hint("remove one of them"),
                 );
             }
-            if let Some(c) = t.color.as_deref().filter(|c| !is_hex_colour(c)) {
-                diags.push(
-                    Diagnostic::at(FILE, &text, key_span(c), format!("`{c}` is not a CSS hex colour"))
-                        .with_hint("write it as `#rrggbb`, such as `#0f766e`"),
-                );
+            if let Some((msg, hint)) = t.color.as_deref().and_then(crate::brand::check_term_colour) {
+                let c = t.color.as_deref().unwrap_or_default();
+                diags.push(Diagnostic::at(FILE, &text, key_span(c), msg).with_hint(hint));
             }
             terms.push(Term { slug: t.slug, title: t.title, description: t.description, color: t.color });
         }
@@ -332,6 +352,15 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
             terms,
         });
     }
+    let raw_brand = crate::brand::RawBrand {
+        logo: raw.logo,
+        colors: raw.colors,
+        menu: raw.menu,
+        footer: raw.footer,
+        edit_url: raw.edit_url,
+        extra: raw.extra,
+    };
+    let brand = crate::brand::resolve(raw_brand, FILE, &text, &mut diags);
     let search = crate::search::settings::resolve(raw.search.as_ref(), &text, &mut diags);
     if !diags.is_empty() {
         return Err(diags);
@@ -343,13 +372,9 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
         language: raw.language,
         theme: raw.theme,
         taxonomies,
+        brand,
         search,
     })
-}
-
-fn is_hex_colour(s: &str) -> bool {
-    let hex = s.strip_prefix('#').unwrap_or("");
-    matches!(hex.len(), 3 | 6) && hex.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 fn is_key(s: &str) -> bool {

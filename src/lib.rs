@@ -6,11 +6,14 @@
 //! [`diagnostics::Diagnostic`] values with file and line; problems that stop
 //! everything (I/O, an unsafe output folder) are [`Fatal`].
 
+pub mod brand;
 pub mod build;
 pub mod cli;
+pub mod colour;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod folders;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;

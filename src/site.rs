@@ -61,6 +61,45 @@ pub struct Site {
     /// Shared with the dev server's cache, which keeps it between runs.
     pub index: std::sync::Arc<Index>,
     pub assets: Vec<Asset>,
+    /// Every folder under `articles/` with a page, sorted by path.
+    pub folders: Vec<Folder>,
+}
+
+/// A folder of articles with its own page (spec section 10).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Folder {
+    /// Relative to `articles/`, `/`-separated, never empty: `a/b`.
+    pub path: String,
+    /// The URL relative to the base URL (`a/b/`), percent-encoded.
+    pub url: String,
+    pub title: String,
+    pub description: String,
+    /// The introduction from `_index.md`, rendered.
+    pub intro_html: String,
+    pub weight: i64,
+    /// The `_index.md`, relative to `articles/`, if the folder has one.
+    pub source: Option<String>,
+    pub parent: Option<usize>,
+    /// Sub-folders, in order (weight, title).
+    pub folders: Vec<usize>,
+    /// The folder's own articles, newest first.
+    pub articles: Vec<usize>,
+    /// Articles in this folder and every folder below it.
+    pub total: usize,
+}
+
+impl Folder {
+    /// The output file of the folder page: its URL, decoded.
+    pub fn output_path(&self) -> String {
+        format!("{}/index.html", self.path)
+    }
+}
+
+impl Site {
+    /// The folder at a path relative to `articles/`.
+    pub fn folder(&self, path: &str) -> Option<usize> {
+        self.folders.binary_search_by(|f| f.path.as_str().cmp(path)).ok()
+    }
 }
 
 /// The URL of an article relative to the base URL: its folder, then its

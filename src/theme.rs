@@ -19,8 +19,10 @@ pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme
 
 /// The templates every theme must provide (a layer may add more, such as
 /// `components.html`, which holds the default theme's components).
-pub const TEMPLATES: [&str; 11] = [
+pub const TEMPLATES: [&str; 13] = [
     "card.html",
+    "folder.html",
+    "brand.css",
     "base.html",
     "index.html",
     "article.html",

@@ -108,13 +108,13 @@ impl SourceArticle {
 }
 
 /// Where the YAML block and the body lie in a file.
-struct Split {
-    yaml: Range<usize>,
-    body_start: usize,
+pub(crate) struct Split {
+    pub(crate) yaml: Range<usize>,
+    pub(crate) body_start: usize,
 }
 
 /// Finds the `---` fences. The block starts after the first line.
-fn split(text: &str) -> Option<Split> {
+pub(crate) fn split(text: &str) -> Option<Split> {
     let first_end = text.find('\n')?;
     if text[..first_end].trim_end() != "---" {
         return None;
@@ -139,7 +139,7 @@ fn split(text: &str) -> Option<Split> {
 /// The top-level keys of a YAML block and the byte range of each key and of
 /// its value (up to the next top-level key), in file offsets. Used only to
 /// point diagnostics at the right line; the values come from serde_yaml.
-fn key_spans(text: &str, yaml: &Range<usize>) -> BTreeMap<String, (Range<usize>, Range<usize>)> {
+pub(crate) fn key_spans(text: &str, yaml: &Range<usize>) -> BTreeMap<String, (Range<usize>, Range<usize>)> {
     let mut keys: Vec<(String, Range<usize>, usize)> = Vec::new();
     let mut pos = yaml.start;
     while pos < yaml.end {

@@ -6,6 +6,7 @@
 //! sees the same order whatever the file system returns. Hidden files and
 //! editor leftovers (`.#x`, `x~`, `.swp`) are skipped.
 
+pub mod folder_index;
 pub mod front_matter;
 
 use std::path::{Path, PathBuf};

@@ -13,7 +13,10 @@ pub enum Resolved {
     SelfAnchor(String),
     /// A file copied from `articles/`: its path relative to the output root.
     Asset(String),
-    /// Left as it is: external URLs, `mailto:`, site-absolute paths.
+    /// A site-absolute path (`/zoeken/`), relative to the base URL:
+    /// `zoeken/` (query and fragment kept).
+    SitePath(String),
+    /// Left as it is: external URLs, `mailto:`, `//host/…`.
     External,
 }
 
@@ -62,6 +65,9 @@ impl LinkMap {
     /// Resolves a link destination written in the article at `from`
     /// (`a/b.md`, relative to `articles/`).
     pub fn resolve(&self, from: &str, dest: &str) -> Result<Resolved, LinkError> {
+        if dest.starts_with('/') && !dest.starts_with("//") {
+            return Ok(Resolved::SitePath(dest.trim_start_matches('/').to_string()));
+        }
         if dest.is_empty() || is_external(dest) || dest.starts_with('/') {
             return Ok(Resolved::External);
         }
@@ -147,9 +153,10 @@ mod tests {
     #[test]
     fn leaves_external_links() {
         let m = map();
-        for d in ["https://x.nl/a.md", "mailto:a@b.nl", "/abs/path/", "//cdn/x"] {
+        for d in ["https://x.nl/a.md", "mailto:a@b.nl", "//cdn/x"] {
             assert_eq!(m.resolve("a/x.md", d), Ok(Resolved::External), "{d}");
         }
+        assert_eq!(m.resolve("a/x.md", "/zoeken/?q=x"), Ok(Resolved::SitePath("zoeken/?q=x".into())));
     }
 
     #[test]

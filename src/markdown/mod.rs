@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use crate::config::BaseUrl;
 use crate::content::front_matter::SourceArticle;
+use crate::content::SourceFile;
 use crate::diagnostics::Diagnostic;
 pub use links::{LinkError, LinkMap, Resolved};
 
@@ -44,11 +45,55 @@ pub struct AnchorRef {
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
+    /// The xxh3 hash of `html`, made once here: what a page that shows
+    /// the body hashes instead of the whole text (see `render::values`).
+    pub html_hash: u64,
     pub toc: Vec<TocEntry>,
     pub words: usize,
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub anchor_refs: Vec<AnchorRef>,
+    /// Site-absolute links (`/zoeken/`), checked against the pages once
+    /// they are known.
+    pub site_links: Vec<SiteLink>,
+}
+
+/// A site-absolute link in a body: the path under the base URL it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteLink {
+    /// Relative to the base URL, decoded, without query or fragment: `zoeken/`.
+    pub path: String,
+    /// Byte range of the link in the file.
+    pub span: Range<usize>,
+}
+
+/// The words leidraad writes into bodies itself, from the theme's UI
+/// strings: callout titles and the label of heading links.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Labels {
+    /// Note, tip, important, warning, caution.
+    pub callouts: [String; 5],
+    pub heading_link: String,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels {
+            callouts: ["Note", "Tip", "Important", "Warning", "Caution"].map(String::from),
+            heading_link: "Link to this heading".into(),
+        }
+    }
+}
+
+impl Labels {
+    /// From the theme's UI strings (`callout_note`…, `heading_link`),
+    /// English where a string is missing.
+    pub fn from_strings(strings: &serde_json::Value) -> Labels {
+        let d = Labels::default();
+        let get = |key: &str, fallback: &String| strings.get(key).and_then(|v| v.as_str()).map_or_else(|| fallback.clone(), String::from);
+        let keys = ["callout_note", "callout_tip", "callout_important", "callout_warning", "callout_caution"];
+        Labels { callouts: std::array::from_fn(|i| get(keys[i], &d.callouts[i])), heading_link: get("heading_link", &d.heading_link) }
+    }
 }
 
 impl Rendered {
@@ -67,6 +112,7 @@ pub struct LinkContext<'a> {
     /// Each article's URL path (with the base path), by article index.
     pub urls: &'a [String],
     pub base: &'a BaseUrl,
+    pub labels: &'a Labels,
 }
 
 /// The Markdown extensions of spec section 4.
@@ -77,14 +123,22 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_SMART_PUNCTUATION
         | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+        | Options::ENABLE_DEFINITION_LIST
 }
 
 /// Renders one article's body.
 pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
-    let body = article.body();
-    let offset = article.body_start;
-    let file = article.source.display_path();
-    let rewriter = Rewriter { ctx, article, file: &file };
+    render_source(&article.source, article.body_start, ctx)
+}
+
+/// Renders the Markdown of a source file from `body_start` on: an
+/// article's body or a folder's introduction.
+pub fn render_source(source: &SourceFile, body_start: usize, ctx: &LinkContext) -> (Rendered, Vec<Diagnostic>) {
+    let body = &source.text[body_start..];
+    let offset = body_start;
+    let file = source.display_path();
+    let rewriter = Rewriter { ctx, source, file: &file };
     let mut diags = Vec::new();
     let mut out = Rendered::default();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 16);
@@ -122,9 +176,15 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
                     let id = ids.allocate(explicit, &heading_text);
                     let class = if classes.is_empty() { String::new() } else { format!(" class=\"{}\"", escape(&classes.join(" "))) };
                     let lvl = level as u8;
-                    events.insert(start, Event::Html(format!("<h{lvl} id=\"{}\"{class}>", escape(&id)).into()));
-                    events.push(Event::Html(format!("</h{lvl}>\n").into()));
-                    out.toc.push(TocEntry { level: lvl, id, title: heading_text.trim().to_string() });
+                    let title = heading_text.trim().to_string();
+                    // The link to the heading stands beside it, not in it, so
+                    // the heading's accessible name stays its own text.
+                    let (id_attr, label) = (escape(&id), escape(&format!("{}: {title}", ctx.labels.heading_link)));
+                    events.insert(start, Event::Html(format!("<div class=\"heading\"><h{lvl} id=\"{id_attr}\"{class}>").into()));
+                    events.push(Event::Html(
+                        format!("</h{lvl}><a class=\"heading-link\" href=\"#{id_attr}\" aria-label=\"{label}\" data-pagefind-ignore><span aria-hidden=\"true\">#</span></a></div>\n").into(),
+                    ));
+                    out.toc.push(TocEntry { level: lvl, id, title });
                 }
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
@@ -160,6 +220,15 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
                 close_task_label(&mut events, &mut task_label_open);
                 events.push(event);
             }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                depth += 1;
+                events.push(Event::Html(callout_start(kind, ctx.labels).into()));
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => {
+                close_task_label(&mut events, &mut task_label_open);
+                depth -= 1;
+                events.push(Event::Html("</div>\n".into()));
+            }
             Event::Start(Tag::List(_) | Tag::Item | Tag::BlockQuote(_) | Tag::FootnoteDefinition(_)) => {
                 close_task_label(&mut events, &mut task_label_open);
                 depth += 1;
@@ -182,6 +251,7 @@ pub fn render(article: &SourceArticle, ctx: &LinkContext) -> (Rendered, Vec<Diag
     out.first_paragraph = out.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
     out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.html_hash = xxhash_rust::xxh3::xxh3_64(out.html.as_bytes());
     (out, diags)
 }
 
@@ -204,6 +274,23 @@ fn count_words(t: &str) -> usize {
     words
 }
 
+/// The opening of a GitHub-style callout (`> [!TIP]`): a note with its
+/// title in words and an icon, so its kind is never told by colour alone.
+fn callout_start(kind: pulldown_cmark::BlockQuoteKind, labels: &Labels) -> String {
+    use pulldown_cmark::BlockQuoteKind as K;
+    let (i, class) = match kind {
+        K::Note => (0, "note"),
+        K::Tip => (1, "tip"),
+        K::Important => (2, "important"),
+        K::Warning => (3, "warning"),
+        K::Caution => (4, "caution"),
+    };
+    format!(
+        "<div class=\"callout callout-{class}\" role=\"note\"><p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>{}</p>\n",
+        escape(&labels.callouts[i])
+    )
+}
+
 fn close_task_label(events: &mut Vec<Event>, open: &mut bool) {
     if *open {
         events.push(Event::Html("</label>".into()));
@@ -214,15 +301,24 @@ fn close_task_label(events: &mut Vec<Event>, open: &mut bool) {
 /// The article whose links are being rewritten, and the site around it.
 struct Rewriter<'r> {
     ctx: &'r LinkContext<'r>,
-    article: &'r SourceArticle,
+    source: &'r SourceFile,
     file: &'r str,
 }
 
 impl Rewriter<'_> {
     fn rewrite<'a>(&self, dest: &CowStr<'a>, span: &Range<usize>, out: &mut Rendered, diags: &mut Vec<Diagnostic>) -> CowStr<'a> {
         let ctx = self.ctx;
-        match ctx.map.resolve(&self.article.source.rel, dest) {
+        match ctx.map.resolve(&self.source.rel, dest) {
             Ok(Resolved::External) => dest.clone(),
+            Ok(Resolved::SitePath(path)) => {
+                // A path that already starts with the base path is kept as is.
+                let under = ctx.base.path.trim_start_matches('/');
+                let rel = if !under.is_empty() && path.starts_with(under) { &path[under.len()..] } else { path.as_str() };
+                let bare = rel.split(['?', '#']).next().unwrap_or("");
+                let decoded = percent_encoding::percent_decode_str(bare).decode_utf8_lossy().into_owned();
+                out.site_links.push(SiteLink { path: decoded, span: span.clone() });
+                ctx.base.path_to(rel).into()
+            }
             Ok(Resolved::SelfAnchor(anchor)) => {
                 out.anchor_refs.push(AnchorRef { target: None, anchor, span: span.clone() });
                 dest.clone()
@@ -258,7 +354,7 @@ impl Rewriter<'_> {
                         "build with --drafts, publish the target, or remove the link".to_string(),
                     ),
                 };
-                diags.push(Diagnostic::at(self.file, &self.article.source.text, span.clone(), msg).with_hint(hint));
+                diags.push(Diagnostic::at(self.file, &self.source.text, span.clone(), msg).with_hint(hint));
                 dest.clone()
             }
         }
@@ -334,7 +430,43 @@ mod tests {
         let map = LinkMap::new([("a/x.md".into(), 0), ("b/y.md".into(), 1)], [], ["a/s.svg".into()]);
         let urls = vec!["/hr/a/x/".to_string(), "/hr/b/y/".to_string()];
         let base = BaseUrl::parse("/hr/").unwrap();
-        render(&article(body), &LinkContext { map: &map, urls: &urls, base: &base })
+        render(&article(body), &LinkContext { map: &map, urls: &urls, base: &base, labels: &Labels::default() })
+    }
+
+    #[test]
+    fn callouts_get_a_title_in_words_and_a_role() {
+        let (r, _) = run("> [!TIP]\n> Vraag door.\n\n> [!CAUTION]\n> Niet doen.\n\n> Gewoon citaat.\n");
+        assert!(r.html.contains("<div class=\"callout callout-tip\" role=\"note\"><p class=\"callout-title\"><span class=\"callout-icon\" aria-hidden=\"true\"></span>Tip</p>"), "{}", r.html);
+        assert!(r.html.contains("<p>Vraag door.</p>\n</div>"), "{}", r.html);
+        assert!(r.html.contains(">Caution</p>"), "{}", r.html);
+        assert!(r.html.contains("<blockquote>"), "{}", r.html);
+    }
+
+    #[test]
+    fn definition_lists_render() {
+        let (r, _) = run("Vertrouwen\n: De verwachting dat de ander het goede doet.\n");
+        assert!(r.html.contains("<dl>") && r.html.contains("<dt>Vertrouwen</dt>") && r.html.contains("<dd>"), "{}", r.html);
+    }
+
+    #[test]
+    fn every_heading_has_a_labelled_link_to_itself_beside_it() {
+        let (r, _) = run("## Zo & zo\n");
+        assert!(
+            r.html.contains("<div class=\"heading\"><h2 id=\"zo-zo\">Zo &amp; zo</h2><a class=\"heading-link\" href=\"#zo-zo\" aria-label=\"Link to this heading: Zo &amp; zo\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.toc[0].title, "Zo & zo");
+    }
+
+    #[test]
+    fn site_absolute_links_go_under_the_base_url_and_are_recorded() {
+        let (r, d) = run("[z](/zoeken/?q=a) en [h](/hr/pijlers/) en [e](https://x.nl/)\n");
+        assert!(d.is_empty());
+        assert!(r.html.contains("href=\"/hr/zoeken/?q=a\""), "{}", r.html);
+        assert!(r.html.contains("href=\"/hr/pijlers/\""), "{}", r.html);
+        let paths: Vec<&str> = r.site_links.iter().map(|l| l.path.as_str()).collect();
+        assert_eq!(paths, ["zoeken/", "pijlers/"]);
     }
 
     #[test]

@@ -9,9 +9,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
+use crate::content::folder_index::FolderIndex;
 use crate::content::front_matter::SourceArticle;
 use crate::content::{self, Asset};
 use crate::diagnostics::{self, Diagnostic};
+use crate::folders;
 use crate::markdown::{self, LinkContext, LinkMap};
 use crate::site::{self, Article, Site};
 use crate::taxonomy;
@@ -30,36 +32,48 @@ pub struct Cache {
     /// The last taxonomy index and what it was computed from: the declared
     /// taxonomies and each article's front matter, URL and folder. An edit
     /// that changes only bodies keeps it.
-    index: Option<(Vec<crate::config::Taxonomy>, Vec<IndexInput>, Arc<taxonomy::Index>)>,
+    index: Option<KeptIndex>,
     /// Where every article and asset is, as of the last assemble: what a
     /// body is rendered against.
-    links: Option<(LinkMap, Vec<String>)>,
+    links: Option<(LinkMap, Vec<String>, markdown::Labels)>,
 }
 
 impl Cache {
     /// Renders one article's body again against the links of the last
     /// assemble, and keeps it. `None` before the first assemble.
     pub fn rerender(&mut self, a: &SourceArticle, base: &crate::config::BaseUrl) -> Option<(Arc<markdown::Rendered>, Vec<Diagnostic>)> {
-        let (map, urls) = self.links.as_ref()?;
-        let (body, d) = markdown::render(a, &LinkContext { map, urls, base });
+        let (map, urls, labels) = self.links.as_ref()?;
+        let (body, d) = markdown::render(a, &LinkContext { map, urls, base, labels });
         let body = Arc::new(body);
         self.entries.insert(a.source.rel.clone(), (a.source.text.clone(), body.clone(), d.clone()));
         Some((body, d))
     }
 }
 
+/// The taxonomy index of the last run, what it was computed from, and the
+/// related-articles ranking it holds.
+type KeptIndex = (Vec<crate::config::Taxonomy>, Vec<IndexInput>, Arc<taxonomy::Index>, taxonomy::Ranking);
+
 type IndexInput = (Arc<crate::content::front_matter::FrontMatter>, String, String);
 
+/// What assembling starts from: the config and every parsed source.
+pub struct Input {
+    pub config: SiteConfig,
+    pub articles: Vec<SourceArticle>,
+    /// The folders' `_index.md` files.
+    pub folder_indexes: Vec<FolderIndex>,
+    pub assets: Vec<Asset>,
+    /// Whether drafts are published (`--drafts`).
+    pub drafts: bool,
+    /// The theme's words for callouts and heading links.
+    pub labels: markdown::Labels,
+}
+
 /// From parsed articles to the site model: URLs, duplicate checks, links,
-/// Markdown, anchors and the taxonomy index, reusing and refreshing `cache`.
-pub fn assemble(
-    config: SiteConfig,
-    parsed: Vec<SourceArticle>,
-    assets: Vec<Asset>,
-    drafts: bool,
-    diags: &mut Vec<Diagnostic>,
-    cache: &mut Cache,
-) -> Site {
+/// Markdown, anchors, folders and the taxonomy index, reusing and
+/// refreshing `cache`.
+pub fn assemble(input: Input, diags: &mut Vec<Diagnostic>, cache: &mut Cache) -> Site {
+    let Input { config, articles: parsed, folder_indexes, assets, drafts, labels } = input;
     let (published, unpublished): (Vec<SourceArticle>, Vec<SourceArticle>) = parsed.into_iter().partition(|a| drafts || !a.meta.draft);
     let urls: Vec<(String, String, String)> = published
         .iter()
@@ -97,13 +111,14 @@ pub fn assemble(
         unpublished.iter().for_each(|a| a.source.rel.hash(&mut h));
         assets.iter().for_each(|a| a.rel.hash(&mut h));
         unreadable.hash(&mut h);
+        labels.hash(&mut h);
         h.finish()
     };
     if cache.link_key != link_key {
         cache.entries.clear();
         cache.link_key = link_key;
     }
-    let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url };
+    let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url, labels: &labels };
     // (body, its problems, whether it was rendered in this run)
     let rendered: Vec<(Arc<markdown::Rendered>, Vec<Diagnostic>, bool)> = published
         .par_iter()
@@ -142,18 +157,61 @@ pub fn assemble(
     for (a, body) in published.iter().zip(&bodies) {
         check_anchors(a, body, &bodies, &published, diags);
     }
-    cache.links = Some((link_map, url_paths));
+    let described: Vec<folders::Described> = folder_indexes
+        .iter()
+        .map(|index| {
+            let (intro, d) = markdown::render_source(&index.source, index.body_start, &ctx);
+            diags.extend(d);
+            folders::Described { index, intro_html: intro.html }
+        })
+        .collect();
+    let folders = folders::build(&articles, &described);
+    cache.links = Some((link_map, url_paths, labels));
     let inputs: Vec<IndexInput> = articles.iter().map(|a| (a.meta.clone(), a.url.clone(), a.folder.clone())).collect();
-    let index = match cache.index.take() {
-        Some((taxes, old, index)) if taxes == config.taxonomies && same_index_inputs(&old, &inputs) => index,
-        _ => Arc::new(taxonomy::build(&config, &articles)),
+    let (index, ranking) = match cache.index.take() {
+        Some((taxes, old, index, mut ranking)) if taxes == config.taxonomies => match index_change(&old, &inputs) {
+            IndexChange::None => (index, ranking),
+            IndexChange::TermsOf(i) => (Arc::new(taxonomy::update(&config, &articles, &index, &mut ranking, i)), ranking),
+            IndexChange::Other => rebuild_index(&config, &articles),
+        },
+        _ => rebuild_index(&config, &articles),
     };
-    cache.index = Some((config.taxonomies.clone(), inputs, index.clone()));
-    Site { config, articles, index, assets }
+    cache.index = Some((config.taxonomies.clone(), inputs, index.clone(), ranking));
+    Site { config, articles, index, assets, folders }
 }
 
-fn same_index_inputs(a: &[IndexInput], b: &[IndexInput]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| (Arc::ptr_eq(&x.0, &y.0) || x.0 == y.0) && x.1 == y.1 && x.2 == y.2)
+fn rebuild_index(config: &SiteConfig, articles: &[Article]) -> (Arc<taxonomy::Index>, taxonomy::Ranking) {
+    let (index, ranking) = taxonomy::build_ranked(config, articles);
+    (Arc::new(index), ranking)
+}
+
+/// What changed in the taxonomy index's inputs since the last run.
+enum IndexChange {
+    None,
+    /// Only the terms of this one article (its front matter is otherwise
+    /// equal, its URL and folder the same): the index can be updated.
+    TermsOf(usize),
+    Other,
+}
+
+fn index_change(old: &[IndexInput], new: &[IndexInput]) -> IndexChange {
+    if old.len() != new.len() {
+        return IndexChange::Other;
+    }
+    let same = |x: &IndexInput, y: &IndexInput| (Arc::ptr_eq(&x.0, &y.0) || x.0 == y.0) && x.1 == y.1 && x.2 == y.2;
+    let mut changed = old.iter().zip(new).enumerate().filter(|(_, (x, y))| !same(x, y));
+    match (changed.next(), changed.next()) {
+        (None, _) => IndexChange::None,
+        (Some((i, (x, y))), None) => {
+            let only_terms = crate::content::front_matter::FrontMatter { terms: y.0.terms.clone(), ..(*x.0).clone() } == *y.0;
+            if only_terms && x.1 == y.1 && x.2 == y.2 {
+                IndexChange::TermsOf(i)
+            } else {
+                IndexChange::Other
+            }
+        }
+        _ => IndexChange::Other,
+    }
 }
 
 /// Every `#anchor` of an article must name a heading of its target.

@@ -24,6 +24,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{self, Overrides, SiteConfig};
+use crate::content::folder_index::{self, FolderIndex};
 use crate::content::front_matter::{self, SourceArticle};
 use crate::content::{self, Asset, ARTICLES};
 use crate::diagnostics::{self, Diagnostic};
@@ -78,7 +79,34 @@ pub struct Outcome {
 #[derive(Default)]
 struct Sources {
     parsed: BTreeMap<String, Result<SourceArticle, Vec<Diagnostic>>>,
+    /// The folders' `_index.md` files (never in `parsed`).
+    indexes: BTreeMap<String, Result<FolderIndex, Vec<Diagnostic>>>,
     assets: Vec<Asset>,
+}
+
+impl Sources {
+    fn contains(&self, rel: &str) -> bool {
+        self.parsed.contains_key(rel) || self.indexes.contains_key(rel)
+    }
+
+    fn remove(&mut self, rel: &str) {
+        self.parsed.remove(rel);
+        self.indexes.remove(rel);
+    }
+
+    /// Parses a source as what its name says it is and keeps it.
+    fn insert(&mut self, rel: String, source: Result<content::SourceFile, Vec<Diagnostic>>, config: &SiteConfig) {
+        if folder_index::is_folder_index(&rel) {
+            self.indexes.insert(rel, source.and_then(|s| folder_index::parse(&s)));
+        } else {
+            self.parsed.insert(rel, source.and_then(|s| front_matter::parse(&s, config)));
+        }
+    }
+
+    fn diagnostics(&self) -> impl Iterator<Item = &Diagnostic> {
+        let articles = self.parsed.values().filter_map(|r| r.as_ref().err()).flatten();
+        articles.chain(self.indexes.values().filter_map(|r| r.as_ref().err()).flatten())
+    }
 }
 
 /// The last good run's site model, kept for a sink that keeps its pages
@@ -129,9 +157,16 @@ impl Pipeline {
         timings.lap("read and parse sources");
         let (config, theme) = self.loaded.as_ref().ok_or(Failure::Content(Vec::new()))?;
         let sources = self.sources.as_ref().ok_or(Failure::Content(Vec::new()))?;
-        let mut diags: Vec<Diagnostic> = sources.parsed.values().filter_map(|r| r.as_ref().err()).flatten().cloned().collect();
-        let parsed: Vec<SourceArticle> = sources.parsed.values().filter_map(|r| r.as_ref().ok()).cloned().collect();
-        let site = assemble::assemble(config.clone(), parsed, sources.assets.clone(), self.opts.drafts, &mut diags, &mut self.assembled);
+        let mut diags: Vec<Diagnostic> = sources.diagnostics().cloned().collect();
+        let input = assemble::Input {
+            config: config.clone(),
+            articles: sources.parsed.values().filter_map(|r| r.as_ref().ok()).cloned().collect(),
+            folder_indexes: sources.indexes.values().filter_map(|r| r.as_ref().ok()).cloned().collect(),
+            assets: sources.assets.clone(),
+            drafts: self.opts.drafts,
+            labels: crate::markdown::Labels::from_strings(&theme.strings),
+        };
+        let site = assemble::assemble(input, &mut diags, &mut self.assembled);
         timings.lap("markdown, links, taxonomy");
 
         let opts = RenderOptions { search: self.opts.search, drafts: self.opts.drafts };
@@ -144,6 +179,7 @@ impl Pipeline {
 
         let copied: BTreeMap<String, PlanFile> = copied_files(theme, &site.assets).collect();
         let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
+        diags.extend(render::pages::dead_site_links(&site, paths.iter().chain(copied.keys()).map(String::as_str)));
         // With content errors the pages are still rendered, for their
         // template errors, but not kept.
         let errors_before = diags.iter().any(Diagnostic::is_error);
@@ -207,32 +243,32 @@ impl Pipeline {
         // A file that is new here is read by a full scan: a move is seen by
         // the watcher as a new file, and the event for where it came from
         // can be merged away when the moved file is saved again at once.
-        let known = |s: &Sources| changes.articles.iter().all(|rel| s.parsed.contains_key(rel));
+        let known = |s: &Sources| changes.articles.iter().all(|rel| s.contains(rel));
         let sources = match self.sources.take() {
             Some(mut s) if !changes.assets && known(&s) => {
                 for rel in &changes.articles {
                     let path = self.opts.root.join(ARTICLES).join(rel);
                     if !path.is_file() {
-                        s.parsed.remove(rel);
+                        s.remove(rel);
                         continue;
                     }
-                    let parsed = match content::read_source(rel.clone(), &path)? {
-                        Ok(src) => front_matter::parse(&src, config),
-                        Err(d) => Err(vec![*d]),
-                    };
-                    s.parsed.insert(rel.clone(), parsed);
+                    let source = content::read_source(rel.clone(), &path)?.map_err(|d| vec![*d]);
+                    s.insert(rel.clone(), source, config);
                 }
                 s
             }
             _ => {
                 let (found, discover_diags) = content::discover(&self.opts.root)?;
-                let mut parsed: BTreeMap<String, Result<SourceArticle, Vec<Diagnostic>>> =
-                    found.sources.par_iter().map(|s| (s.rel.clone(), front_matter::parse(s, config))).collect();
+                let (indexes, articles): (Vec<_>, Vec<_>) = found.sources.into_iter().partition(|s| folder_index::is_folder_index(&s.rel));
+                let parsed: BTreeMap<String, Result<SourceArticle, Vec<Diagnostic>>> =
+                    articles.par_iter().map(|s| (s.rel.clone(), front_matter::parse(s, config))).collect();
+                let indexes = indexes.iter().map(|s| (s.rel.clone(), folder_index::parse(s))).collect();
+                let mut s = Sources { parsed, indexes, assets: found.assets };
                 for d in discover_diags {
                     let rel = d.file.strip_prefix(&format!("{ARTICLES}/")).unwrap_or(&d.file).to_string();
-                    parsed.insert(rel, Err(vec![d]));
+                    s.insert(rel, Err(vec![d]), config);
                 }
-                Sources { parsed, assets: found.assets }
+                s
             }
         };
         self.sources = Some(sources);
@@ -318,9 +354,12 @@ pub fn load(opts: &Options) -> Result<(SiteConfig, Theme), Failure> {
     Ok((config, theme))
 }
 
-/// Front matter of every source, in parallel: the articles and the problems.
-pub fn parse_all(sources: &[content::SourceFile], config: &SiteConfig) -> (Vec<SourceArticle>, Vec<Diagnostic>) {
-    let parsed: Vec<_> = sources.par_iter().map(|s| front_matter::parse(s, config)).collect();
+/// Front matter of every source, in parallel: the articles, the folders'
+/// `_index.md` files and the problems.
+pub fn parse_all(sources: &[content::SourceFile], config: &SiteConfig) -> (Vec<SourceArticle>, Vec<FolderIndex>, Vec<Diagnostic>) {
+    let (indexes, articles): (Vec<&content::SourceFile>, Vec<&content::SourceFile>) =
+        sources.iter().partition(|s| folder_index::is_folder_index(&s.rel));
+    let parsed: Vec<_> = articles.par_iter().map(|s| front_matter::parse(s, config)).collect();
     let (mut ok, mut diags) = (Vec::with_capacity(parsed.len()), Vec::new());
     for p in parsed {
         match p {
@@ -328,7 +367,14 @@ pub fn parse_all(sources: &[content::SourceFile], config: &SiteConfig) -> (Vec<S
             Err(d) => diags.extend(d),
         }
     }
-    (ok, diags)
+    let mut folder_indexes = Vec::new();
+    for s in indexes {
+        match folder_index::parse(s) {
+            Ok(i) => folder_indexes.push(i),
+            Err(d) => diags.extend(d),
+        }
+    }
+    (ok, folder_indexes, diags)
 }
 
 /// The site model of a tree, for tools that read it (tests, the criterion
@@ -336,8 +382,10 @@ pub fn parse_all(sources: &[content::SourceFile], config: &SiteConfig) -> (Vec<S
 pub fn model(opts: &Options) -> Result<(Site, Theme, Vec<Diagnostic>), Failure> {
     let (config, theme) = load(opts)?;
     let (found, mut diags) = content::discover(&opts.root)?;
-    let (parsed, parse_diags) = parse_all(&found.sources, &config);
+    let (articles, folder_indexes, parse_diags) = parse_all(&found.sources, &config);
     diags.extend(parse_diags);
-    let site = assemble::assemble(config, parsed, found.assets, opts.drafts, &mut diags, &mut assemble::Cache::default());
+    let labels = crate::markdown::Labels::from_strings(&theme.strings);
+    let input = assemble::Input { config, articles, folder_indexes, assets: found.assets, drafts: opts.drafts, labels };
+    let site = assemble::assemble(input, &mut diags, &mut assemble::Cache::default());
     Ok((site, theme, diags))
 }

@@ -6,8 +6,8 @@
 use serde::Serialize;
 
 use super::pages::Page;
-use super::values::{Extra, Html, Shared};
-use super::views::{ArticleView, PageView, SitemapUrl, ViewBuilder};
+use super::values::{Extra, HashedHtml, Html, Shared};
+use super::views::{ArticleView, FolderRef, FolderView, PageView, SitemapUrl, ViewBuilder};
 use crate::site::Site;
 
 /// How many articles the home page and the feed list.
@@ -27,6 +27,9 @@ pub struct Model<'a> {
     /// Each article's card, with its `card_html`; read only through
     /// [`Model::card`], which records which cards a page shows.
     pub cards: Vec<Shared>,
+    /// The breadcrumbs down to each folder (itself included), by folder,
+    /// and the empty list last: built once, shared by every page below it.
+    pub crumbs: Vec<Shared>,
 }
 
 /// The articles whose card or body a page's values hold (with repeats):
@@ -38,7 +41,8 @@ pub type Deps = Vec<usize>;
 #[derive(Debug, Serialize, Hash)]
 #[serde(untagged)]
 pub enum Values<'a> {
-    Home { page: PageView, articles: Vec<Shared>, taxonomies: &'a [Shared] },
+    Home { page: PageView, articles: Vec<Shared>, taxonomies: &'a [Shared], folders: Vec<FolderRef> },
+    Folder { page: PageView, folder: FolderView<'a> },
     Article { page: PageView, article: ArticleView<'a> },
     Taxonomy { page: PageView, taxonomy: Shared },
     Term { page: PageView, taxonomy: Shared, term: Shared, articles: Vec<Shared> },
@@ -58,6 +62,12 @@ impl<'a> Model<'a> {
         ids.into_iter().map(|&i| self.card(i, deps)).collect()
     }
 
+    /// The breadcrumbs of a folder path (empty for the top).
+    fn crumbs(&self, path: &str) -> Shared {
+        let f = self.site.folder(path).unwrap_or(self.site.folders.len());
+        self.crumbs[f.min(self.crumbs.len() - 1)].clone()
+    }
+
     fn string(&self, key: &str, fallback: &str) -> String {
         self.strings.get(key).and_then(serde_json::Value::as_str).unwrap_or(fallback).to_string()
     }
@@ -70,12 +80,13 @@ impl<'a> Model<'a> {
         match page {
             Page::Home => {
                 let page = v.page("home", &c.title, "", &c.description);
-                (
-                    "index.html",
-                    Values::Home { page, articles: self.cards(s.index.newest.iter().take(NEWEST), deps), taxonomies: &self.taxonomies },
-                )
+                let articles = self.cards(s.index.newest.iter().take(NEWEST), deps);
+                let folders = crate::folders::top_level(&s.folders).into_iter().map(|f| v.folder_ref(s, f)).collect();
+                ("index.html", Values::Home { page, articles, taxonomies: &self.taxonomies, folders })
             }
             Page::Article(i) => ("article.html", self.article(i, deps)),
+            Page::Folder(f) => ("folder.html", self.folder(f, deps)),
+            Page::Stylesheet => ("brand.css", Values::Plain { page: v.page("stylesheet", &c.title, "brand.css", "") }),
             Page::Taxonomy(t) => {
                 let tax = &c.taxonomies[t];
                 let page = v.page("taxonomy", &tax.title, &format!("{}/", tax.path), &super::views::plain_text(&tax.description));
@@ -109,18 +120,39 @@ impl<'a> Model<'a> {
         let (s, a) = (self.site, &self.site.articles[i]);
         let article = ArticleView {
             card: self.card(i, deps),
-            content: Html(&a.body.html),
+            content: HashedHtml { html: &a.body.html, hash: a.body.html_hash },
             words: a.body.words,
             toc: &a.body.toc,
             related: self.cards(&s.index.related[i], deps),
             prev: s.index.prev[i].map(|p| self.card(p, deps)),
             next: s.index.next[i].map(|n| self.card(n, deps)),
-            breadcrumbs: self.views.breadcrumbs(a),
+            breadcrumbs: self.crumbs(&a.folder),
             aliases: &a.meta.aliases,
             extra: Extra(&a.meta.extra),
             source: format!("{}/{}", crate::content::ARTICLES, a.rel),
+            edit_url: self.views.edit_url(&a.rel),
         };
         Values::Article { page: self.views.page("article", &a.meta.title, &a.url, &a.summary), article }
+    }
+
+    fn folder(&'a self, f: usize, deps: &mut Deps) -> Values<'a> {
+        let (s, v) = (self.site, &self.views);
+        let folder = &s.folders[f];
+        let breadcrumbs = folder.parent.map_or_else(|| self.crumbs(""), |p| self.crumbs[p].clone());
+        let view = FolderView {
+            title: folder.title.clone(),
+            url: v.url(&folder.url),
+            description: &folder.description,
+            intro: Html(&folder.intro_html),
+            folders: folder.folders.iter().map(|&c| v.folder_ref(s, c)).collect(),
+            articles: self.cards(&folder.articles, deps),
+            breadcrumbs,
+            source: folder.source.as_ref().map(|rel| format!("{}/{rel}", crate::content::ARTICLES)),
+            edit_url: folder.source.as_ref().and_then(|rel| v.edit_url(rel)),
+        };
+        let description =
+            if folder.description.is_empty() { super::views::plain_text(&folder.intro_html) } else { folder.description.clone() };
+        Values::Folder { page: v.page("folder", &folder.title, &folder.url, &description), folder: view }
     }
 
     fn feed(&'a self, deps: &mut Deps) -> Values<'a> {
@@ -145,6 +177,9 @@ impl<'a> Model<'a> {
             for term in &tax.terms {
                 urls.push(SitemapUrl { url: v.permalink(&format!("{}/{}/", tax.path, term.slug)), lastmod: None });
             }
+        }
+        for f in &s.folders {
+            urls.push(SitemapUrl { url: v.permalink(&f.url), lastmod: None });
         }
         for a in &s.articles {
             let lastmod = a.meta.updated.as_ref().unwrap_or(&a.meta.date).ymd();

@@ -118,7 +118,9 @@ impl<'a> Renderer<'a> {
                 (fresh, card)
             })
             .unzip();
-        let model = Model { site, views, strings: &theme.strings, taxonomies, terms, cards };
+        let mut crumbs: Vec<Shared> = site.folders.iter().map(|f| Shared::new(&views.breadcrumbs(site, &f.path))).collect();
+        crumbs.push(Shared::new(&Vec::<views::Crumb>::new()));
+        let model = Model { site, views, strings: &theme.strings, taxonomies, terms, cards, crumbs };
         (Renderer { model, tera, origins: &theme.origins, globals, fresh }, errors.into_values().collect())
     }
 

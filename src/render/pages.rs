@@ -11,6 +11,8 @@ use crate::site::Site;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Page {
     Home,
+    /// A folder under `articles/`, by index in `Site::folders`.
+    Folder(usize),
     Article(usize),
     Taxonomy(usize),
     Term(usize, usize),
@@ -20,11 +22,14 @@ pub enum Page {
     Alias(usize, usize),
     Feed,
     Sitemap,
+    /// `brand.css`: the site's colours for the theme.
+    Stylesheet,
 }
 
 /// Every page of the site.
 pub fn list(site: &Site) -> Vec<Page> {
-    let mut pages = vec![Page::Home, Page::Search, Page::NotFound, Page::Feed, Page::Sitemap];
+    let mut pages = vec![Page::Home, Page::Search, Page::NotFound, Page::Feed, Page::Sitemap, Page::Stylesheet];
+    pages.extend((0..site.folders.len()).map(Page::Folder));
     pages.extend((0..site.articles.len()).map(Page::Article));
     for (t, tax) in site.config.taxonomies.iter().enumerate() {
         pages.push(Page::Taxonomy(t));
@@ -42,6 +47,8 @@ pub fn output_path(site: &Site, page: Page) -> String {
     match page {
         Page::Home => "index.html".into(),
         Page::Article(i) => site.articles[i].output_path(),
+        Page::Folder(f) => site.folders[f].output_path(),
+        Page::Stylesheet => "brand.css".into(),
         Page::Taxonomy(t) => format!("{}/index.html", c.taxonomies[t].path),
         Page::Term(t, n) => format!("{}/{}/index.html", c.taxonomies[t].path, c.taxonomies[t].terms[n].slug),
         Page::Search => format!("{}/index.html", c.search_path()),
@@ -80,7 +87,7 @@ pub fn collisions(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
     }
     reserved.insert(c.search_path().into(), format!("the search page (`{}/`)", c.search_path()));
     reserved.insert(crate::output::BUNDLE.into(), format!("the search index (`{}/`)", crate::output::BUNDLE));
-    for f in ["404.html", "atom.xml", "sitemap.xml", "index.html"] {
+    for f in ["404.html", "atom.xml", "sitemap.xml", "index.html", "brand.css"] {
         reserved.insert(f.into(), format!("the generated `{f}`"));
     }
     let mut claimed: BTreeMap<String, String> = BTreeMap::new();
@@ -88,8 +95,33 @@ pub fn collisions(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
         let path = output_path(site, p);
         let first = path.split('/').next().unwrap_or("").to_string();
         match p {
+            Page::Folder(f) => {
+                let folder = &site.folders[f];
+                let file = match &folder.source {
+                    Some(rel) => format!("articles/{rel}"),
+                    None => format!("articles/{}/", folder.path),
+                };
+                if let Some(what) = reserved.get(&first) {
+                    diags.push(
+                        Diagnostic::at_line(&file, 1, 1, format!("the folder page `{}` collides with {what}", folder.url))
+                            .with_hint("rename the folder"),
+                    );
+                }
+                claimed.insert(path, format!("the folder page of `articles/{}/`", folder.path));
+            }
             Page::Article(i) => {
                 let a = &site.articles[i];
+                if let Some(folder) = claimed.get(&path).filter(|c| c.starts_with("the folder page")) {
+                    diags.push(
+                        Diagnostic::at_line(
+                            &format!("articles/{}", a.rel),
+                            1,
+                            1,
+                            format!("the article's URL `{}` collides with {folder}", a.url),
+                        )
+                        .with_hint("set another `slug` or rename the folder"),
+                    );
+                }
                 if let Some(what) = reserved.get(&first) {
                     diags.push(
                         Diagnostic::at_line(
@@ -119,6 +151,34 @@ pub fn collisions(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
             _ => {
                 claimed.insert(path, "a generated page".into());
             }
+        }
+    }
+    diags
+}
+
+/// Site-absolute links in articles (`/zoeken/`) that name no page or file
+/// of the site: warnings, since a server may hold more than the site.
+/// `outputs` is every path the run writes.
+pub fn dead_site_links<'p>(site: &Site, outputs: impl IntoIterator<Item = &'p str>) -> Vec<Diagnostic> {
+    let outputs: std::collections::HashSet<&str> = outputs.into_iter().collect();
+    let exists = |p: &str| {
+        let p = p.trim_start_matches('/');
+        let page = if p.is_empty() || p.ends_with('/') { format!("{p}index.html") } else { format!("{p}/index.html") };
+        outputs.contains(p) || outputs.contains(page.as_str()) || p.starts_with(&format!("{}/", crate::output::BUNDLE))
+    };
+    let mut diags = Vec::new();
+    for a in &site.articles {
+        for link in a.body.site_links.iter().filter(|l| !exists(&l.path)) {
+            diags.push(
+                Diagnostic::at(
+                    &format!("articles/{}", a.rel),
+                    &a.text,
+                    link.span.clone(),
+                    format!("the link `/{}` names no page or file of this site", link.path),
+                )
+                .with_hint("site-absolute links are resolved under base_url; link to an article with its relative `.md` path instead")
+                .warning(),
+            );
         }
     }
     diags

@@ -66,6 +66,28 @@ impl Serialize for Html<'_> {
     }
 }
 
+/// [`Html`] whose hash is known: an article body, hashed once when it was
+/// rendered (a hash of the same text, so equal bodies hash equal), so that
+/// a page's fingerprint does not read every byte of it again.
+#[derive(Debug, Clone, Copy)]
+pub struct HashedHtml<'a> {
+    pub html: &'a str,
+    /// `xxh3_64` of `html`.
+    pub hash: u64,
+}
+
+impl Hash for HashedHtml<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.hash);
+    }
+}
+
+impl Serialize for HashedHtml<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Html(self.html).serialize(serializer)
+    }
+}
+
 /// [`Html`] that owns its text.
 #[derive(Debug, Clone, Hash, PartialEq, Eq, Default)]
 pub struct OwnedHtml(pub String);

@@ -11,13 +11,14 @@
 
 use serde::Serialize;
 
-use super::values::{Extra, Html, OwnedHtml, Shared};
+use super::values::{Extra, HashedHtml, Html, OwnedHtml, Shared};
+use crate::brand::{Accent, MenuItem, TermColour};
 use crate::config::{Display, SiteConfig};
 use crate::markdown::TocEntry;
 use crate::site::{Article, Site};
 
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct SiteView {
+pub struct SiteView<'a> {
     pub title: String,
     pub description: String,
     pub language: String,
@@ -36,6 +37,16 @@ pub struct SiteView {
     pub article_count: usize,
     /// Whether this is a `--drafts` build.
     pub drafts: bool,
+    /// The logo's URL (site.yaml `logo`, a file in `static/`).
+    pub logo_url: Option<String>,
+    /// The accent colours (site.yaml `colors`), for `brand.css`.
+    pub accent: Option<Accent>,
+    /// Extra header links, their URLs resolved (a path is under base_url).
+    pub menu: Vec<MenuItem>,
+    /// The footer text, HTML.
+    pub footer: OwnedHtml,
+    /// site.yaml `extra`.
+    pub extra: Extra<'a>,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -67,6 +78,8 @@ pub struct TermView {
     pub index: usize,
     /// The term's own colour from site.yaml, if it has one.
     pub color: Option<String>,
+    /// That colour's variants for light and dark mode (`brand.css`).
+    pub colours: Option<TermColour>,
     pub taxonomy: String,
     pub display: Display,
     /// The search page filtered to this term.
@@ -126,17 +139,49 @@ pub struct CardView {
 pub struct ArticleView<'a> {
     #[serde(flatten)]
     pub card: Shared,
-    pub content: Html<'a>,
+    pub content: HashedHtml<'a>,
     pub words: usize,
     pub toc: &'a [TocEntry],
     pub related: Vec<Shared>,
     pub prev: Option<Shared>,
     pub next: Option<Shared>,
-    pub breadcrumbs: Vec<Crumb>,
+    /// The folders above it: a list of [`Crumb`]s, shared.
+    pub breadcrumbs: Shared,
     pub aliases: &'a [String],
     pub extra: Extra<'a>,
     /// The source file, from the site root (`articles/a/b.md`).
     pub source: String,
+    /// "Edit this page" (site.yaml `edit_url` with the source path).
+    pub edit_url: Option<String>,
+}
+
+/// A folder page's `folder`.
+#[derive(Debug, Serialize, Hash)]
+pub struct FolderView<'a> {
+    pub title: String,
+    pub url: String,
+    pub description: &'a str,
+    /// The introduction from `_index.md`, HTML.
+    pub intro: Html<'a>,
+    /// Sub-folders, in order.
+    pub folders: Vec<FolderRef>,
+    /// The folder's own articles, newest first.
+    pub articles: Vec<Shared>,
+    /// The folders above this one, outermost first ([`Crumb`]s, shared).
+    pub breadcrumbs: Shared,
+    /// The `_index.md`, from the site root, if the folder has one.
+    pub source: Option<String>,
+    pub edit_url: Option<String>,
+}
+
+/// A folder as a list shows it.
+#[derive(Debug, Clone, Serialize, Hash)]
+pub struct FolderRef {
+    pub title: String,
+    pub url: String,
+    pub description: String,
+    /// Articles in it and below it.
+    pub count: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -171,7 +216,7 @@ pub struct ViewBuilder<'a> {
     pub months: Vec<String>,
 }
 
-impl ViewBuilder<'_> {
+impl<'a> ViewBuilder<'a> {
     pub fn url(&self, rel: &str) -> String {
         self.config.base_url.path_to(rel)
     }
@@ -194,8 +239,9 @@ impl ViewBuilder<'_> {
         PageView { kind, title: title.into(), url: self.url(rel), permalink: self.permalink(rel), description: description.into() }
     }
 
-    pub fn site(&self, site: &Site, search: bool, drafts: bool) -> SiteView {
+    pub fn site(&self, site: &'a Site, search: bool, drafts: bool) -> SiteView<'a> {
         let c = self.config;
+        let b = &c.brand;
         SiteView {
             title: c.title.clone(),
             description: c.description.clone(),
@@ -210,7 +256,30 @@ impl ViewBuilder<'_> {
             taxonomies: (0..c.taxonomies.len()).map(|t| self.taxonomy(site, t, false)).collect(),
             article_count: site.articles.len(),
             drafts,
+            logo_url: b.logo.as_ref().map(|l| self.url(&crate::markdown::encode_path(l))),
+            accent: b.accent.clone(),
+            menu: b.menu.iter().map(|m| MenuItem { title: m.title.clone(), url: self.link(&m.url) }).collect(),
+            footer: OwnedHtml(markdown_html(&b.footer)),
+            extra: Extra(&b.extra),
         }
+    }
+
+    /// A URL from site.yaml: one with a scheme (`https:`, `mailto:`) or a
+    /// fragment stays as written; a path is resolved under the base URL.
+    pub fn link(&self, url: &str) -> String {
+        let has_scheme =
+            url.split_once(':').is_some_and(|(s, _)| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)));
+        if has_scheme || url.starts_with('#') || url.starts_with("//") {
+            url.to_string()
+        } else {
+            self.url(url)
+        }
+    }
+
+    /// "Edit this page" for a source file under `articles/`.
+    pub fn edit_url(&self, rel: &str) -> Option<String> {
+        let url = self.config.brand.edit_url.as_ref()?;
+        Some(url.replace("{path}", &crate::markdown::encode_path(&format!("{}/{rel}", crate::content::ARTICLES))))
     }
 
     /// A taxonomy with its terms; their counts only where asked for.
@@ -232,6 +301,7 @@ impl ViewBuilder<'_> {
                     count: counts.then(|| site.index.terms.get(t).and_then(|x| x.get(n)).map_or(0, Vec::len)),
                     index: n,
                     color: term.color.clone(),
+                    colours: term.color.as_deref().and_then(crate::brand::term_colour),
                     taxonomy: tax.name.clone(),
                     display: tax.display,
                     search_url: format!("{search}?{}={}", tax.name, form_encode(&term.title)),
@@ -307,9 +377,24 @@ impl ViewBuilder<'_> {
         }
     }
 
-    /// The folders above an article, outermost first.
-    pub fn breadcrumbs(&self, a: &Article) -> Vec<Crumb> {
-        a.folder.split('/').filter(|s| !s.is_empty()).map(|seg| Crumb { title: folder_title(seg), url: None }).collect()
+    /// The folder at `path` and every folder above it, outermost first,
+    /// each linking to its page.
+    pub fn breadcrumbs(&self, site: &Site, path: &str) -> Vec<Crumb> {
+        let mut crumbs = Vec::new();
+        let mut at = site.folder(path);
+        while let Some(f) = at {
+            let folder = &site.folders[f];
+            crumbs.push(Crumb { title: folder.title.clone(), url: Some(self.url(&folder.url)) });
+            at = folder.parent;
+        }
+        crumbs.reverse();
+        crumbs
+    }
+
+    /// A folder as lists show it.
+    pub fn folder_ref(&self, site: &Site, f: usize) -> FolderRef {
+        let folder = &site.folders[f];
+        FolderRef { title: folder.title.clone(), url: self.url(&folder.url), description: folder.description.clone(), count: folder.total }
     }
 }
 

@@ -51,3 +51,8 @@ fn browser_tests_pass_in_headless_chromium() {
 fn serve_reloads_open_pages_and_shows_the_error_overlay_in_headless_chromium() {
     run_browser_script("tests/browser/serve.mjs");
 }
+
+#[test]
+fn a_branded_site_passes_axe_and_vnu_and_works_by_keyboard_in_headless_chromium() {
+    run_browser_script("tests/browser/branded.mjs");
+}

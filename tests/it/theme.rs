@@ -29,8 +29,8 @@ fn other_taxonomy_names_get_the_same_pages() {
     // The audience line (display: audience), with its search filter.
     assert!(article.contains("<p class=\"audience\" data-pagefind-ignore>Voor: <span data-pagefind-filter=\"doelgroepen\">"), "{article}");
     // Colour badges for `onderwerpen` (display: colour), plain ones for competencies.
-    assert!(article.contains("class=\"badge badge-colour tone-"), "{article}");
-    assert!(article.contains("class=\"badge badge-badges tone-"), "{article}");
+    assert!(article.contains("class=\"badge badge-colour display-colour tone-"), "{article}");
+    assert!(article.contains("class=\"badge badge-badges display-badges tone-"), "{article}");
     assert!(article.contains("data-pagefind-filter=\"onderwerpen\""));
     assert!(!article.contains("pillars") && !article.contains("roles"), "no taxonomy is known by name");
     // Cards carry the colour of their first `onderwerpen` term.
@@ -54,7 +54,12 @@ fn one_taxonomy_or_five_build_alike() {
     s.write("site.yaml", &format!("{head}{taxes}{extra}"));
     s.build(&["--no-search"]).ok();
     let term = s.read("public/regio/noord/index.html");
-    assert!(term.contains("style=\"--pc: #0f766e\""), "a term's own colour: {term}");
+    // A term's own colour: a class of its own, coloured by brand.css (no
+    // inline style, so a strict Content-Security-Policy holds).
+    assert!(term.contains("display-colour tone-0 term-regio-noord\""), "{term}");
+    assert!(!term.contains("style="), "{term}");
+    let css = s.read("public/brand.css");
+    assert!(css.contains(".display-colour.term-regio-noord { --pc: #0f766e;"), "{css}");
     assert!(s.read("public/index.html").contains("href=\"/thema/\""));
 
     // One: only `onderwerpen`, articles keep only that key.

@@ -6,117 +6,87 @@
 //! title. Articles with the same set of terms share one ranking, so the work
 //! grows with the number of distinct term sets, not with pairs of articles.
 
-use std::collections::{BTreeMap, HashMap};
+mod related;
 
-use rayon::prelude::*;
+use std::collections::BTreeMap;
 
 use crate::config::SiteConfig;
 use crate::site::Article;
 pub use crate::site::Index;
-
-/// How many related articles a page shows (spec section 5).
-pub const RELATED: usize = 5;
+pub use related::{Ranking, RELATED};
 
 /// Builds the index. Pure: the same articles give the same index.
 pub fn build(config: &SiteConfig, articles: &[Article]) -> Index {
-    let mut newest: Vec<usize> = (0..articles.len()).collect();
-    newest.sort_by(|&a, &b| Article::newest_first(&articles[a], &articles[b]));
-    let mut rank = vec![0usize; articles.len()];
-    for (r, &i) in newest.iter().enumerate() {
-        rank[i] = r;
-    }
-
-    // Global term ids: (taxonomy, term) in declaration order.
-    let mut term_ids: HashMap<(&str, &str), u32> = HashMap::new();
-    let mut terms: Vec<Vec<Vec<usize>>> = Vec::new();
-    for tax in &config.taxonomies {
-        terms.push(vec![Vec::new(); tax.terms.len()]);
-        for t in &tax.terms {
-            let id = term_ids.len() as u32;
-            term_ids.insert((tax.name.as_str(), t.slug.as_str()), id);
-        }
-    }
-    let mut signature_of: Vec<Vec<u32>> = Vec::with_capacity(articles.len());
-    for &i in &newest {
-        let a = &articles[i];
-        for (ti, tax) in config.taxonomies.iter().enumerate() {
-            for slug in a.meta.terms.get(&tax.name).into_iter().flatten() {
-                if let Some(pos) = tax.terms.iter().position(|t| &t.slug == slug) {
-                    terms[ti][pos].push(i);
-                }
-            }
-        }
-    }
-    for a in articles {
-        let mut sig: Vec<u32> = a
-            .meta
-            .terms
-            .iter()
-            .flat_map(|(tax, slugs)| slugs.iter().filter_map(|s| term_ids.get(&(tax.as_str(), s.as_str())).copied()))
-            .collect();
-        sig.sort_unstable();
-        signature_of.push(sig);
-    }
-
-    let related = related(&signature_of, &rank, &newest);
-    let (prev, next) = neighbours(articles);
-    Index { terms, related, prev, next, newest }
+    build_ranked(config, articles).0
 }
 
-/// Related articles, computed per distinct term set: articles with the
-/// same terms share one ranking. Term sets are bitsets, so comparing two is
-/// a few `popcount`s, and each set keeps only its best candidates in a
-/// small sorted list. Sets are ranked in parallel.
-fn related(signature_of: &[Vec<u32>], rank: &[usize], newest: &[usize]) -> Vec<Vec<usize>> {
-    // Groups of articles with the same signature, each newest first.
-    let mut groups: BTreeMap<&[u32], Vec<usize>> = BTreeMap::new();
-    for &i in newest {
-        groups.entry(&signature_of[i]).or_default().push(i);
-    }
-    let words = signature_of.iter().flatten().max().map_or(0, |&m| m as usize / 64 + 1);
-    let bits = |sig: &[u32]| {
-        let mut b = vec![0u64; words];
-        for &t in sig {
-            b[t as usize / 64] |= 1 << (t % 64);
+/// Builds the index and the related-articles ranking it came from, which
+/// [`update`] can bring up to date after an edit of one article's terms.
+pub fn build_ranked(config: &SiteConfig, articles: &[Article]) -> (Index, Ranking) {
+    let mut newest: Vec<usize> = (0..articles.len()).collect();
+    newest.sort_by(|&a, &b| Article::newest_first(&articles[a], &articles[b]));
+    let mut terms: Vec<Vec<Vec<usize>>> = config.taxonomies.iter().map(|tax| vec![Vec::new(); tax.terms.len()]).collect();
+    for &i in &newest {
+        for (t, n) in term_positions(config, &articles[i]) {
+            terms[t][n].push(i);
         }
-        b
-    };
-    // Each group's bitset and its first RELATED+1 members: one of them may be
-    // the article itself, so that many always suffice.
-    let sets: Vec<(Vec<u64>, &[usize])> =
-        groups.iter().map(|(sig, members)| (bits(sig), &members[..members.len().min(RELATED + 1)])).collect();
-    let ranked: Vec<Vec<usize>> = sets
-        .par_iter()
-        .map(|(mine, _)| {
-            // The best RELATED+1 candidates as (shared terms, rank, article), best first.
-            let mut best: Vec<(u32, usize, usize)> = Vec::with_capacity(RELATED + 2);
-            for (other, members) in &sets {
-                let shared: u32 = mine.iter().zip(other).map(|(a, b)| (a & b).count_ones()).sum();
-                if shared == 0 {
-                    continue;
-                }
-                for &m in members.iter() {
-                    let cand = (shared, rank[m], m);
-                    let better = |x: &(u32, usize, usize)| cand.0 > x.0 || (cand.0 == x.0 && cand.1 < x.1);
-                    if best.len() > RELATED && !better(&best[RELATED]) {
-                        // Members come newest first: the rest rank lower still.
-                        break;
-                    }
-                    let at = best.iter().position(better).unwrap_or(best.len());
-                    best.insert(at, cand);
-                    best.truncate(RELATED + 1);
-                }
-            }
-            best.into_iter().map(|(_, _, m)| m).collect()
+    }
+    let signature_of: Vec<Vec<u32>> = articles.iter().map(|a| signature(config, a)).collect();
+    let ranking = Ranking::new(signature_of, term_count(config), &newest);
+    let related = ranking.related();
+    let (prev, next) = neighbours(articles);
+    (Index { terms, related, prev, next, newest }, ranking)
+}
+
+/// The index after article `changed` got other terms, nothing else about
+/// any article having changed (dates, titles, URLs and folders are as
+/// `index` was built from): its term lists and the ranking are updated in
+/// place of a new build, with the same result.
+pub fn update(config: &SiteConfig, articles: &[Article], index: &Index, ranking: &mut Ranking, changed: usize) -> Index {
+    let mut rank = vec![0usize; articles.len()];
+    for (r, &i) in index.newest.iter().enumerate() {
+        rank[i] = r;
+    }
+    let mut terms = index.terms.clone();
+    for list in terms.iter_mut().flatten() {
+        list.retain(|&i| i != changed);
+    }
+    for (t, n) in term_positions(config, &articles[changed]) {
+        let list = &mut terms[t][n];
+        let at = list.partition_point(|&i| rank[i] < rank[changed]);
+        list.insert(at, changed);
+    }
+    ranking.change(changed, signature(config, &articles[changed]));
+    Index { terms, related: ranking.related(), prev: index.prev.clone(), next: index.next.clone(), newest: index.newest.clone() }
+}
+
+/// (taxonomy, term) positions of an article's declared terms.
+fn term_positions<'a>(config: &'a SiteConfig, a: &'a Article) -> impl Iterator<Item = (usize, usize)> + 'a {
+    config.taxonomies.iter().enumerate().flat_map(move |(t, tax)| {
+        let slugs = a.meta.terms.get(&tax.name).into_iter().flatten();
+        slugs.filter_map(move |slug| tax.terms.iter().position(|term| &term.slug == slug).map(|n| (t, n)))
+    })
+}
+
+/// Global term ids: every declared term numbered in declaration order.
+fn term_count(config: &SiteConfig) -> usize {
+    config.taxonomies.iter().map(|t| t.terms.len()).sum()
+}
+
+/// An article's terms as sorted global term ids.
+fn signature(config: &SiteConfig, a: &Article) -> Vec<u32> {
+    let offsets: Vec<usize> = config
+        .taxonomies
+        .iter()
+        .scan(0, |acc, t| {
+            let o = *acc;
+            *acc += t.terms.len();
+            Some(o)
         })
         .collect();
-    let mut out = vec![Vec::new(); signature_of.len()];
-    for ((_, members), ranked) in groups.iter().zip(&ranked) {
-        for &i in members {
-            out[i] = ranked.iter().copied().filter(|&j| j != i).take(RELATED).collect();
-        }
-    }
-    out
+    let mut sig: Vec<u32> = term_positions(config, a).map(|(t, n)| (offsets[t] + n) as u32).collect();
+    sig.sort_unstable();
+    sig
 }
 
 /// Previous and next within a folder, ordered by date, then title.
@@ -206,6 +176,30 @@ mod tests {
             .collect();
         let idx = build(&config(), &arts);
         assert_eq!(idx.related, related_naive(&arts));
+    }
+
+    #[test]
+    fn updating_one_article_s_terms_gives_what_a_fresh_build_gives() {
+        let sets: [&[&str]; 8] = [&["a"], &["a", "b"], &["b", "c"], &["c"], &["a", "b", "c"], &[], &["b"], &["a", "c"]];
+        let mut arts: Vec<Article> = (0..60)
+            .map(|i| art("x", &format!("t{:03}", (i * 7) % 60), &format!("2026-01-{:02}", 1 + (i * 13) % 28), sets[(i * 3 + i / 8) % 8]))
+            .collect();
+        let (mut index, mut ranking) = build_ranked(&config(), &arts);
+        // A fixed pseudo-random walk: 300 edits, each giving one article a
+        // term set (often one nobody else has yet, or the last of its set).
+        let mut seed = 7u64;
+        for step in 0..300 {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let i = (seed >> 33) as usize % arts.len();
+            let set = sets[(seed >> 20) as usize % sets.len()];
+            let meta =
+                FrontMatter { terms: [("p".to_string(), set.iter().map(|s| s.to_string()).collect())].into(), ..(*arts[i].meta).clone() };
+            arts[i].meta = std::sync::Arc::new(meta);
+            index = update(&config(), &arts, &index, &mut ranking, i);
+            let fresh = build(&config(), &arts);
+            assert_eq!(index, fresh, "after edit {step} (article {i} → {set:?})");
+        }
+        assert_eq!(index.related, related_naive(&arts));
     }
 
     #[test]
