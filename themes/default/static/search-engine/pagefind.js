@@ -35,6 +35,8 @@ const STOP = new Set(
 );
 const ENDINGS = ["s", "'s", "e", "en", "n", "er", "ers", "es", "te", "ten", "de", "den", "je", "jes", "tje", "tjes", "ste"];
 const LINKS = ["", "s", "en", "e"];
+// Endings that make a word of another word (as the build's splitter has them).
+const SUFFIXES = ["baar", "heid", "lijk", "zaam", "loos", "schap", "achtig", "matig", "erde", "eren"];
 const MIN_PART = 4;
 
 let vocabulary = null;
@@ -106,18 +108,19 @@ function standsAlone(v, w) {
   return ENDINGS.some((end) => v.set.has(w + end));
 }
 
-// The parts of a compound: the build's split for the site's compounds,
-// else a split into words the site uses, with linking letters.
+// The parts of a compound: the build's split for the site's words (a site
+// word the build left whole is no compound), else a split of a word the site
+// does not use into words it does, with linking letters.
 export function splitWord(v, w) {
   if (v.compounds[w]) return v.compounds[w];
-  if (w.length < 2 * MIN_PART) return null;
+  if (w.length < 2 * MIN_PART || v.set.has(w)) return null;
   for (let cut = w.length - MIN_PART; cut >= MIN_PART; cut--) {
     const head = w.slice(0, cut);
     if (!v.set.has(head)) continue;
     for (const link of LINKS) {
       if (!w.startsWith(link, cut)) continue;
       const rest = w.slice(cut + link.length);
-      if (standsAlone(v, rest)) return [head + link, rest];
+      if (!SUFFIXES.some((end) => rest.startsWith(end)) && standsAlone(v, rest)) return [head + link, rest];
     }
   }
   return null;
