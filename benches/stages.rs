@@ -47,7 +47,7 @@ fn corpus() -> PathBuf {
 
 fn stages(c: &mut Criterion) {
     let root = corpus();
-    let opts = Options { root: root.clone(), base_url: None, drafts: false, search: true };
+    let opts = Options { root: root.clone(), search: true, ..Options::default() };
     let (config, theme) = pipeline::load(&opts).unwrap_or_else(|_| panic!("the corpus loads"));
     let (found, _) = content::discover(&root).expect("the corpus reads");
     let mut group = c.benchmark_group("1000 articles");
@@ -71,7 +71,7 @@ fn stages(c: &mut Criterion) {
     group.bench_function("markdown, links and taxonomy", |b| b.iter(assemble));
     let site = assemble();
     group.bench_function("taxonomy and related articles", |b| b.iter(|| taxonomy::build(&site.config, &site.articles)));
-    let render_opts = RenderOptions { search: true, drafts: false };
+    let render_opts = RenderOptions { search: true, ..RenderOptions::default() };
     let no_cards = render::CardCache::default();
     group.bench_function("cards", |b| b.iter(|| Renderer::new(&site, &theme, render_opts, &no_cards).1.len()));
     let (renderer, _) = Renderer::new(&site, &theme, render_opts, &no_cards);

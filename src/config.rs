@@ -40,6 +40,17 @@ struct RawConfig {
     /// Checked by [`crate::search::settings::resolve`], which locates its problems.
     #[serde(default)]
     search: Option<serde_yaml::Value>,
+    review: Option<RawReview>,
+    #[serde(default)]
+    editorial_page: bool,
+}
+
+/// `review:` in site.yaml (spec section 11).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReview {
+    interval_months: Option<u32>,
+    soon_days: Option<u32>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -78,7 +89,11 @@ fn default_theme() -> String {
 
 /// The built-in front matter keys of an article; a taxonomy may not take
 /// one of these names, since its terms are listed under its name.
-pub const ARTICLE_KEYS: [&str; 9] = ["title", "date", "updated", "author", "summary", "slug", "draft", "aliases", "extra"];
+pub const ARTICLE_KEYS: [&str; 12] =
+    ["title", "date", "updated", "author", "summary", "slug", "draft", "aliases", "extra", "owner", "reviewed", "review_interval_months"];
+
+/// The "due soon" window when site.yaml's `review.soon_days` is absent.
+pub const DEFAULT_SOON_DAYS: u32 = 30;
 
 /// The languages the theme and the search stemmer know.
 pub const LANGUAGES: [&str; 2] = ["nl", "en"];
@@ -96,6 +111,19 @@ pub struct SiteConfig {
     pub brand: crate::brand::Brand,
     /// The `search:` key: synonyms and compounds.
     pub search: crate::search::Settings,
+    /// The review settings (section 11).
+    pub review: Review,
+    /// Whether `build` writes the editorial page (`serve` always does).
+    pub editorial_page: bool,
+}
+
+/// site.yaml `review:`: the default review interval (none: an article is
+/// due only when it sets its own `review_interval_months`) and the window
+/// in which an article counts as due soon.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Review {
+    pub interval_months: Option<u32>,
+    pub soon_days: u32,
 }
 
 /// A declared taxonomy: its front matter key, title, URL segment and terms.
@@ -198,6 +226,15 @@ impl SiteConfig {
         self.taxonomies.iter().find(|t| t.name == name)
     }
 
+    /// The editorial page's URL segment for the site's language.
+    pub fn editorial_path(&self) -> &'static str {
+        if self.language == "en" {
+            "editorial"
+        } else {
+            "redactie"
+        }
+    }
+
     /// The search page's URL segment for the site's language.
     pub fn search_path(&self) -> &'static str {
         if self.language == "en" {
@@ -281,6 +318,15 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
             d = d.with_hint(format!("did you mean `{s}`? (leidraad knows `nl` and `en`)"));
         }
         diags.push(d);
+    }
+    let review = match &raw.review {
+        Some(r) => Review { interval_months: r.interval_months, soon_days: r.soon_days.unwrap_or(DEFAULT_SOON_DAYS) },
+        None => Review { interval_months: None, soon_days: DEFAULT_SOON_DAYS },
+    };
+    if review.interval_months == Some(0) {
+        diags.push(Diagnostic::at(FILE, &text, key_span("interval_months"), "`review.interval_months` must be at least 1").with_hint(
+            "write the number of months between reviews, such as `interval_months: 12`, or remove `review:` to turn reviews off",
+        ));
     }
     if raw.title.trim().is_empty() {
         diags.push(Diagnostic::at(FILE, &text, key_span("title"), "the site title is empty").with_hint("give the site a title"));
@@ -374,6 +420,8 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
         taxonomies,
         brand,
         search,
+        review,
+        editorial_page: raw.editorial_page,
     })
 }
 
@@ -419,6 +467,21 @@ mod tests {
         let e = parse(&text, &Overrides::default()).unwrap_err();
         assert_eq!(e[0].line, 9);
         assert_eq!(e[0].hint.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn review_settings_default_and_unknown_keys_are_located() {
+        let c = parse(MINIMAL, &Overrides::default()).unwrap();
+        assert_eq!(c.review, Review { interval_months: None, soon_days: 30 });
+        assert!(!c.editorial_page);
+        let c = parse(&format!("{MINIMAL}review:\n  interval_months: 6\neditorial_page: true\n"), &Overrides::default()).unwrap();
+        assert_eq!(c.review, Review { interval_months: Some(6), soon_days: 30 });
+        assert!(c.editorial_page);
+        let e = parse(&format!("{MINIMAL}review:\n  interval_months: 6\n  soon_dag: 10\n"), &Overrides::default()).unwrap_err();
+        assert_eq!((e[0].line, e[0].message.as_str()), (11, "unknown key `soon_dag` in `review`"));
+        assert_eq!(e[0].hint.as_deref(), Some("did you mean `soon_days`?"));
+        let e = parse(&format!("{MINIMAL}review:\n  interval_months: 0\n"), &Overrides::default()).unwrap_err();
+        assert_eq!(e[0].line, 10);
     }
 
     #[test]

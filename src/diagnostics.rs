@@ -199,7 +199,11 @@ pub fn yaml_error(file: &str, file_text: &Arc<str>, offset: usize, e: &serde_yam
     let end = file_text[start.min(file_text.len())..].find('\n').map_or(file_text.len(), |i| start + i);
     let mut d = Diagnostic::at(file, file_text, start..end, format!("invalid YAML: {msg}"));
     if let Some((field, expected)) = unknown_field(&msg) {
-        d.message = format!("unknown key `{field}`");
+        // serde_yaml names the map a nested key is in: "review: unknown field …".
+        d.message = match msg.split_once(": unknown field") {
+            Some((path, _)) => format!("unknown key `{field}` in `{path}`"),
+            None => format!("unknown key `{field}`"),
+        };
         let key_end = start + field.len();
         d.source = Some((file_text.clone(), start..key_end.min(file_text.len())));
         d.hint = Some(match closest(&field, expected.iter().map(String::as_str)) {
@@ -225,7 +229,7 @@ fn unclosed_quote_line(yaml: &str) -> Option<usize> {
 
 /// Reads serde's "unknown field `x`, expected one of `a`, `b`" message.
 fn unknown_field(msg: &str) -> Option<(String, Vec<String>)> {
-    let rest = msg.strip_prefix("unknown field `")?;
+    let rest = &msg[msg.find("unknown field `")? + "unknown field `".len()..];
     let end = rest.find('`')?;
     let field = rest[..end].to_string();
     let expected = rest[end..].split('`').skip(2).step_by(2).map(String::from).collect();

@@ -17,6 +17,8 @@ pub struct NewArticle {
     /// (taxonomy name, term slug) pairs.
     pub terms: Vec<(String, String)>,
     pub author: Option<String>,
+    /// Front matter `owner`.
+    pub owner: Option<String>,
 }
 
 /// Writes a new article under a site's `articles/` folder.
@@ -61,6 +63,9 @@ pub fn new_article(req: &NewArticle) -> Result<PathBuf, Failure> {
     let mut text = format!("---\ntitle: {}\ndate: {today}\n", quote(&req.title));
     if let Some(a) = &req.author {
         text.push_str(&format!("author: {}\n", quote(a)));
+    }
+    if let Some(o) = &req.owner {
+        text.push_str(&format!("owner: {}\n", quote(o)));
     }
     for (name, slugs) in &by_tax {
         text.push_str(&format!("{name}: [{}]\n", slugs.join(", ")));

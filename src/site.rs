@@ -61,6 +61,9 @@ pub struct Site {
     /// Shared with the dev server's cache, which keeps it between runs.
     pub index: std::sync::Arc<Index>,
     pub assets: Vec<Asset>,
+    /// The drafts left out of this run (none with `--drafts`), for the
+    /// editorial report.
+    pub drafts: Vec<Draft>,
     /// Every folder under `articles/` with a page, sorted by path.
     pub folders: Vec<Folder>,
 }
@@ -136,4 +139,14 @@ pub struct Index {
     pub next: Vec<Option<usize>>,
     /// Every article, newest first.
     pub newest: Vec<usize>,
+}
+
+/// A draft that is not published in this run: what the editorial report
+/// lists about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Source path relative to `articles/`.
+    pub rel: String,
+    pub title: String,
+    pub owner: Option<String>,
 }

@@ -19,7 +19,7 @@ pub static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/theme
 
 /// The templates every theme must provide (a layer may add more, such as
 /// `components.html`, which holds the default theme's components).
-pub const TEMPLATES: [&str; 13] = [
+pub const TEMPLATES: [&str; 14] = [
     "card.html",
     "folder.html",
     "brand.css",
@@ -33,6 +33,7 @@ pub const TEMPLATES: [&str; 13] = [
     "alias.html",
     "atom.xml",
     "sitemap.xml",
+    "editorial.html",
 ];
 
 /// A loaded theme.

@@ -70,6 +70,13 @@ pub struct FrontMatter {
     /// Term slugs per taxonomy name, in declaration order of the terms.
     pub terms: BTreeMap<String, Vec<String>>,
     pub extra: serde_json::Value,
+    /// Who keeps the article true (section 11).
+    pub owner: Option<String>,
+    /// The last content review; the review clock starts here (else at
+    /// `updated`, else at `date`).
+    pub reviewed: Option<Date>,
+    /// This article's review interval, overriding site.yaml's.
+    pub review_interval_months: Option<u32>,
 }
 
 #[cfg(test)]
@@ -88,6 +95,9 @@ impl FrontMatter {
             aliases: vec![],
             terms: BTreeMap::new(),
             extra: serde_json::Value::Null,
+            owner: None,
+            reviewed: None,
+            review_interval_months: None,
         }
     }
 }
@@ -270,6 +280,20 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
             serde_json::Value::Null
         }
     };
+    let owner = v.opt_text(&fields, "owner");
+    let reviewed = fields.get("reviewed").and_then(|x| v.date("reviewed", x));
+    let review_interval_months = match fields.get("review_interval_months") {
+        None | Some(Value::Null) => None,
+        Some(Value::Number(n)) if n.as_u64().is_some_and(|m| (1..=600).contains(&m)) => n.as_u64().map(|m| m as u32),
+        Some(_) => {
+            v.value_error(
+                "review_interval_months",
+                "`review_interval_months` must be a whole number of months, at least 1",
+                "write `review_interval_months: 6`, or remove the line to use site.yaml's `review.interval_months`",
+            );
+            None
+        }
+    };
     let mut terms = BTreeMap::new();
     for tax in &config.taxonomies {
         let list = match fields.get(tax.name.as_str()) {
@@ -326,6 +350,9 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
             aliases,
             terms,
             extra,
+            owner,
+            reviewed,
+            review_interval_months,
         }),
         body_start: parts.body_start,
     })
@@ -478,6 +505,23 @@ mod tests {
         let e = parse(&src("---\ntitle: x\ndate: 2026-01-01\nauthor: [unclosed\n---\n"), &site()).unwrap_err();
         assert!(e[0].line >= 4, "{:?}", e[0]);
         assert!(e[0].message.starts_with("invalid YAML"));
+    }
+
+    #[test]
+    fn review_keys_are_read_and_checked() {
+        let a = parse(
+            &src("---\ntitle: T\ndate: 2026-01-01\nowner: \"Team HR\"\nreviewed: 2026-05-02\nreview_interval_months: 6\n---\n"),
+            &site(),
+        )
+        .unwrap();
+        assert_eq!(a.meta.owner.as_deref(), Some("Team HR"));
+        assert_eq!(a.meta.reviewed.as_ref().map(Date::ymd).as_deref(), Some("2026-05-02"));
+        assert_eq!(a.meta.review_interval_months, Some(6));
+        let e =
+            parse(&src("---\ntitle: T\ndate: 2026-01-01\nreviewed: 2026-13-02\nreview_interval_months: zes\n---\n"), &site()).unwrap_err();
+        let got: Vec<(usize, &str)> = e.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert!(got.contains(&(4, "`reviewed` is not a valid date")), "{got:?}");
+        assert!(got.contains(&(5, "`review_interval_months` must be a whole number of months, at least 1")), "{got:?}");
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub struct Rendered {
     /// Plain text of the first paragraph.
     pub first_paragraph: String,
     pub anchor_refs: Vec<AnchorRef>,
+    /// The published articles this body links to (by index, with repeats):
+    /// the editorial report's "no other article links here".
+    pub links_to: Vec<usize>,
     /// Site-absolute links (`/zoeken/`), checked against the pages once
     /// they are known.
     pub site_links: Vec<SiteLink>,
@@ -324,6 +327,7 @@ impl Rewriter<'_> {
                 dest.clone()
             }
             Ok(Resolved::Article { index, anchor }) => {
+                out.links_to.push(index);
                 let url = &ctx.urls[index];
                 match anchor {
                     Some(a) => {

@@ -177,7 +177,11 @@ pub fn assemble(input: Input, diags: &mut Vec<Diagnostic>, cache: &mut Cache) ->
         _ => rebuild_index(&config, &articles),
     };
     cache.index = Some((config.taxonomies.clone(), inputs, index.clone(), ranking));
-    Site { config, articles, index, assets, folders }
+    let drafts = unpublished
+        .iter()
+        .map(|a| site::Draft { rel: a.source.rel.clone(), title: a.meta.title.clone(), owner: a.meta.owner.clone() })
+        .collect();
+    Site { config, articles, index, assets, folders, drafts }
 }
 
 fn rebuild_index(config: &SiteConfig, articles: &[Article]) -> (Arc<taxonomy::Index>, taxonomy::Ranking) {

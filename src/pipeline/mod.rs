@@ -43,6 +43,13 @@ pub struct Options {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub search: bool,
+    /// The date review warnings are computed against; `None`: no review
+    /// warnings (the dev server). Never reaches a page.
+    pub today: Option<chrono::NaiveDate>,
+    /// Also warn about articles due within `review.soon_days` (`check`).
+    pub review_soon: bool,
+    /// Render the editorial page even without `editorial_page: true` (serve).
+    pub editorial: bool,
 }
 
 /// Why a run stopped: content errors (exit 1) or a fatal problem (exit 2).
@@ -169,12 +176,15 @@ impl Pipeline {
         let site = assemble::assemble(input, &mut diags, &mut self.assembled);
         timings.lap("markdown, links, taxonomy");
 
-        let opts = RenderOptions { search: self.opts.search, drafts: self.opts.drafts };
+        let opts = RenderOptions { search: self.opts.search, drafts: self.opts.drafts, editorial: self.opts.editorial };
         let (renderer, card_errors) = Renderer::new(&site, theme, opts, &self.cards);
         diags.extend(card_errors);
         let pages = renderer.pages();
         diags.extend(render::pages::collisions(&site, &pages));
         diags.extend(render::pages::warnings(&site));
+        if let Some(today) = self.opts.today {
+            diags.extend(crate::lifecycle::warnings(&site.articles, &site.config.review, today, self.opts.review_soon));
+        }
         timings.lap("cards and collisions");
 
         let copied: BTreeMap<String, PlanFile> = copied_files(theme, &site.assets).collect();

@@ -8,8 +8,9 @@
 //! It applies only when its answer is the full run's: every edited file
 //! parsed before and parses now with equal front matter (so URLs, terms,
 //! the taxonomy index, the page list and the globals are as they were), its
-//! new body renders without a problem against the same links, and every
-//! heading link into or out of it still resolves. Anything else returns
+//! new body renders without a problem against the same links, links to the
+//! same articles as before (what the editorial report reads of a body), and
+//! every heading link into or out of it still resolves. Anything else returns
 //! `None` and the full run takes over, so both report the same problems.
 
 use std::sync::Arc;
@@ -70,6 +71,10 @@ impl Pipeline {
             if !diags.is_empty() || !body.site_links.is_empty() {
                 return None;
             }
+            // The editorial report lists articles no other article links to.
+            if body.links_to != site.articles[i].body.links_to {
+                return None;
+            }
             edits.push((i, new, body));
         }
         let body_of = |t: usize| edits.iter().find(|(i, _, _)| *i == t).map_or(&site.articles[t].body, |(_, _, b)| b);
@@ -91,9 +96,12 @@ impl Pipeline {
     fn render_shown(&mut self, last: &Last, edited: Vec<usize>, sink: &mut dyn Sink, timings: &mut Timings) -> Result<Outcome, Failure> {
         let theme = &self.loaded.as_ref().ok_or(Failure::Content(Vec::new()))?.1;
         let site: &Site = &last.site;
-        let opts = RenderOptions { search: self.opts.search, drafts: self.opts.drafts };
+        let opts = RenderOptions { search: self.opts.search, drafts: self.opts.drafts, editorial: self.opts.editorial };
         let (renderer, mut diags) = Renderer::new(site, theme, opts, &self.cards);
         diags.extend(render::pages::warnings(site));
+        if let Some(today) = self.opts.today {
+            diags.extend(crate::lifecycle::warnings(&site.articles, &site.config.review, today, self.opts.review_soon));
+        }
         super::fail_on_errors(&mut diags)?;
         timings.lap("quick: cards");
         let mut pages: Vec<Page> = edited.iter().flat_map(|&i| last.shown_on[i].iter().copied().chain([Page::Article(i)])).collect();

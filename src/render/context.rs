@@ -50,6 +50,7 @@ pub enum Values<'a> {
     Alias { page: PageView, target: Shared },
     Feed { page: PageView, articles: Vec<Shared>, updated: String },
     Sitemap { page: PageView, urls: Vec<SitemapUrl> },
+    Editorial { page: PageView, report: Box<crate::report::Report> },
 }
 
 impl<'a> Model<'a> {
@@ -110,6 +111,15 @@ impl<'a> Model<'a> {
                 ("alias.html", Values::Alias { page: v.page("alias", &a.meta.title, &a.url, ""), target: self.card(i, deps) })
             }
             Page::Feed => ("atom.xml", self.feed(deps)),
+            Page::Editorial => {
+                // The report holds no card or body, only front matter and
+                // each body's links to other articles; the quick path for
+                // body edits does not apply when those links change (see
+                // `pipeline::quick`), so the page records no articles.
+                let title = self.string("editorial_title", "Editorial report");
+                let page = v.page("editorial", &title, &format!("{}/", c.editorial_path()), "");
+                ("editorial.html", Values::Editorial { page, report: Box::new(crate::report::make(s, None)) })
+            }
             Page::Sitemap => {
                 ("sitemap.xml", Values::Sitemap { page: v.page("sitemap", &c.title, "sitemap.xml", ""), urls: self.sitemap() })
             }

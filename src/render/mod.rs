@@ -33,6 +33,8 @@ use views::{CardView, ViewBuilder};
 pub struct RenderOptions {
     pub search: bool,
     pub drafts: bool,
+    /// Render the editorial page even when site.yaml does not ask for it.
+    pub editorial: bool,
 }
 
 /// Finished cards kept between runs (by the dev server): each with the
@@ -68,6 +70,8 @@ pub struct Renderer<'a> {
     globals: u64,
     /// Which cards were made in this run (not taken from the cache).
     fresh: Vec<bool>,
+    /// Whether the editorial page is one of the pages.
+    editorial: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -121,12 +125,12 @@ impl<'a> Renderer<'a> {
         let mut crumbs: Vec<Shared> = site.folders.iter().map(|f| Shared::new(&views.breadcrumbs(site, &f.path))).collect();
         crumbs.push(Shared::new(&Vec::<views::Crumb>::new()));
         let model = Model { site, views, strings: &theme.strings, taxonomies, terms, cards, crumbs };
-        (Renderer { model, tera, origins: &theme.origins, globals, fresh }, errors.into_values().collect())
+        (Renderer { model, tera, origins: &theme.origins, globals, fresh, editorial: opts.editorial }, errors.into_values().collect())
     }
 
     /// Every page of the site.
     pub fn pages(&self) -> Vec<Page> {
-        pages::list(self.model.site)
+        pages::list(self.model.site, self.editorial)
     }
 
     /// Where a page is written, relative to the output root.

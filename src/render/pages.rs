@@ -24,11 +24,18 @@ pub enum Page {
     Sitemap,
     /// `brand.css`: the site's colours for the theme.
     Stylesheet,
+    /// The editorial report (section 11): never in the sitemap, the feed
+    /// or the search index.
+    Editorial,
 }
 
-/// Every page of the site.
-pub fn list(site: &Site) -> Vec<Page> {
+/// Every page of the site; the editorial page with `editorial` (serve) or
+/// site.yaml's `editorial_page: true`.
+pub fn list(site: &Site, editorial: bool) -> Vec<Page> {
     let mut pages = vec![Page::Home, Page::Search, Page::NotFound, Page::Feed, Page::Sitemap, Page::Stylesheet];
+    if editorial || site.config.editorial_page {
+        pages.push(Page::Editorial);
+    }
     pages.extend((0..site.folders.len()).map(Page::Folder));
     pages.extend((0..site.articles.len()).map(Page::Article));
     for (t, tax) in site.config.taxonomies.iter().enumerate() {
@@ -56,6 +63,7 @@ pub fn output_path(site: &Site, page: Page) -> String {
         Page::Alias(i, n) => alias_path(&site.articles[i].meta.aliases[n], &c.base_url.path),
         Page::Feed => "atom.xml".into(),
         Page::Sitemap => "sitemap.xml".into(),
+        Page::Editorial => format!("{}/index.html", c.editorial_path()),
     }
 }
 
@@ -86,6 +94,8 @@ pub fn collisions(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
         reserved.insert(tax.path.clone(), format!("the taxonomy pages of `{}` (`{}/`)", tax.name, tax.path));
     }
     reserved.insert(c.search_path().into(), format!("the search page (`{}/`)", c.search_path()));
+    // Reserved whether or not this run writes it: `serve` always does.
+    reserved.insert(c.editorial_path().into(), format!("the editorial page (`{}/`)", c.editorial_path()));
     reserved.insert(crate::output::BUNDLE.into(), format!("the search index (`{}/`)", crate::output::BUNDLE));
     for f in ["404.html", "atom.xml", "sitemap.xml", "index.html", "brand.css"] {
         reserved.insert(f.into(), format!("the generated `{f}`"));

@@ -122,6 +122,16 @@ pub struct CardView {
     pub updated_display: Option<String>,
     pub updated_rfc3339: Option<String>,
     pub author: Option<String>,
+    /// Who keeps the article true (front matter `owner`).
+    pub owner: Option<String>,
+    /// Front matter `reviewed` (`YYYY-MM-DD`) and as text.
+    pub reviewed: Option<String>,
+    pub reviewed_display: Option<String>,
+    /// The date the article is due for review (`YYYY-MM-DD`) and as text;
+    /// null when it has no review interval. Never compared with the
+    /// build's date: the theme's script compares it with the reader's.
+    pub review_due: Option<String>,
+    pub review_due_display: Option<String>,
     pub summary: String,
     pub reading_time: usize,
     pub folder: String,
@@ -227,11 +237,15 @@ impl<'a> ViewBuilder<'a> {
 
     /// `14 maart 2026` with the theme's month names, else `2026-03-14`.
     pub fn display_date(&self, d: &crate::content::front_matter::Date) -> String {
+        self.display_naive(d.0.date_naive())
+    }
+
+    /// [`ViewBuilder::display_date`] of a calendar date.
+    pub fn display_naive(&self, day: chrono::NaiveDate) -> String {
         use chrono::Datelike;
-        let day = d.0.date_naive();
         match self.months.get(day.month0() as usize) {
             Some(m) if self.months.len() == 12 => format!("{} {} {}", day.day(), m, day.year()),
-            _ => d.ymd(),
+            _ => day.to_string(),
         }
     }
 
@@ -357,6 +371,7 @@ impl<'a> ViewBuilder<'a> {
                     .collect(),
             })
             .collect();
+        let due = crate::lifecycle::due(&a.meta, &self.config.review);
         CardView {
             title: a.meta.title.clone(),
             url: self.url(&a.url),
@@ -368,6 +383,11 @@ impl<'a> ViewBuilder<'a> {
             updated_display: a.meta.updated.as_ref().map(|d| self.display_date(d)),
             updated_rfc3339: a.meta.updated.as_ref().map(|d| d.rfc3339()),
             author: a.meta.author.clone(),
+            owner: a.meta.owner.clone(),
+            reviewed: a.meta.reviewed.as_ref().map(|d| d.ymd()),
+            reviewed_display: a.meta.reviewed.as_ref().map(|d| self.display_date(d)),
+            review_due: due.map(|d| d.due.to_string()),
+            review_due_display: due.map(|d| self.display_naive(d.due)),
             summary: a.summary.clone(),
             reading_time: a.body.reading_time(),
             folder: a.folder.clone(),

@@ -97,7 +97,16 @@ pub fn run(opts: ServeOptions) -> Result<(), Fatal> {
 
     let (events, _) = broadcast::channel(64);
     let state = Arc::new(State { files: RwLock::new(Arc::new(Files::new())), status: RwLock::new(Status::default()), events });
-    let build_opts = Options { root: root.clone(), base_url: Some(base_url.clone()), drafts: opts.drafts, search: true };
+    // The editorial page is always served; review warnings are left to
+    // `check` (the page marks overdue articles itself).
+    let build_opts = Options {
+        root: root.clone(),
+        base_url: Some(base_url.clone()),
+        drafts: opts.drafts,
+        search: true,
+        editorial: true,
+        ..Options::default()
+    };
 
     let (tx, rx) = mpsc::channel::<Msg>();
     let watch_tx = tx.clone();

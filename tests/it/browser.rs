@@ -56,3 +56,8 @@ fn serve_reloads_open_pages_and_shows_the_error_overlay_in_headless_chromium() {
 fn a_branded_site_passes_axe_and_vnu_and_works_by_keyboard_in_headless_chromium() {
     run_browser_script("tests/browser/branded.mjs");
 }
+
+#[test]
+fn editorial_page_and_review_notice_in_headless_chromium() {
+    run_browser_script("tests/browser/editorial.mjs");
+}

@@ -8,7 +8,7 @@ use leidraad::pipeline::{self, Options};
 #[test]
 fn the_bundled_site_is_complete() {
     let root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let site = match pipeline::model(&Options { root, base_url: None, drafts: false, search: false }) {
+    let site = match pipeline::model(&Options { root, ..Options::default() }) {
         Ok((site, _, diags)) if diags.iter().all(|d| !d.is_error()) => site,
         Ok((_, _, d)) => {
             panic!("the bundled site has problems:\n{}", d.iter().map(|d| d.one_line()).collect::<Vec<_>>().join("\n"))

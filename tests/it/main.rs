@@ -9,6 +9,7 @@ mod bundled;
 mod commands;
 mod edits;
 mod invalid;
+mod lifecycle;
 mod search;
 mod serve;
 mod support;

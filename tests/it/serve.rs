@@ -119,6 +119,9 @@ fn serves_pages_with_the_right_status_and_types() {
     let (status, head, _) = srv.get("/style.css");
     assert_eq!(status, 200);
     assert!(head.to_lowercase().contains("text/css"));
+    let (status, _, body) = srv.get("/redactie/");
+    assert_eq!(status, 200, "serve always has the editorial page");
+    assert!(body.contains("<meta name=\"robots\" content=\"noindex\">"));
     let (status, _, body) = srv.get("/bestaat-niet/");
     assert_eq!(status, 404);
     assert!(body.contains("Pagina niet gevonden"));
@@ -159,6 +162,27 @@ fn edits_additions_and_deletions_show_up_and_reload_pages() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(srv.get("/team/nieuw/").0, 404);
+}
+
+/// The editorial page follows body edits that change which articles link
+/// to which (its "no other article links here" list), and stays right
+/// through edits that do not.
+#[test]
+fn the_editorial_page_follows_links_between_articles() {
+    let site = Site::fixture("basic");
+    let srv = Server::start(&site);
+    let unlinked = |body: &str| body.split("id=\"niet-gelinkt\"").nth(1).unwrap_or("").to_string();
+    assert!(!unlinked(&srv.get("/redactie/").2).contains("De knikkerpot"));
+    let page = "articles/team/vertrouwen-geven.md";
+    site.write(page, &site.read(page).replace("Zie ook [het gesprek](knikkerpot.md#het-gesprek).", "Zie ook het gesprek."));
+    let body = srv.wait_for("/redactie/", |b| unlinked(b).contains("De knikkerpot"));
+    assert!(unlinked(&body).contains("/team/knikkerpot/"), "no article links to the knikkerpot any more");
+    site.write(page, &site.read(page).replace("Zie ook het gesprek.", "Zie ook het gesprek, en [de pot](knikkerpot.md)."));
+    let body = srv.wait_for("/redactie/", |b| !unlinked(b).contains("De knikkerpot"));
+    assert!(!unlinked(&body).contains("De knikkerpot"), "linked again");
+    site.write(page, &site.read(page).replace("en [de pot]", "ook [de pot]"));
+    srv.wait_for("/team/vertrouwen-geven/", |b| b.contains("ook <a"));
+    assert!(!unlinked(&srv.get("/redactie/").2).contains("De knikkerpot"), "a text edit keeps the list");
 }
 
 #[test]

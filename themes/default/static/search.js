@@ -110,7 +110,10 @@
     if (anyFilter) ui.triggerFilters(filters);
     var q = params.get("q");
     if (q) ui.triggerSearch(q);
-    else if (anyFilter) showFilterNote(el, filters, labels);
+    else if (anyFilter) {
+      showFilterNote(el, filters, labels);
+      listFiltered(el, filters);
+    }
 
     // Keep ?q= in step with what is typed, so a search can be bookmarked,
     // shared, and found again with the Back button.
@@ -178,6 +181,37 @@
     el.addEventListener("change", function (e) {
       if (e.target && e.target.classList && e.target.classList.contains("pagefind-ui__filter-checkbox")) note.hidden = true;
     });
+  }
+
+  // The Default UI searches only once a word is typed; a link with filters
+  // and no query (a cell of the editorial page's matrix) lists every article
+  // with those terms at once, through Pagefind's own API (a filter-only
+  // search), by title. Typing a query hides the list.
+  function listFiltered(el, filters) {
+    var note = document.getElementById("search-filter-note");
+    if (!note) return;
+    import(el.dataset.bundle + "pagefind.js")
+      .then(function (pf) {
+        return pf.options({ baseUrl: el.dataset.base || "/" })
+          .then(function () { return pf.search(null, { filters: filters }); })
+          .then(function (search) { return Promise.all(search.results.map(function (r) { return r.data(); })); });
+      })
+      .then(function (pages) {
+        pages.sort(function (a, b) { return (a.meta.title || "").localeCompare(b.meta.title || "", document.documentElement.lang || undefined); });
+        var list = document.createElement("ul");
+        list.className = "search-filter-results";
+        pages.forEach(function (p) {
+          var a = document.createElement("a");
+          a.href = p.url;
+          a.textContent = p.meta.title || p.url;
+          var li = document.createElement("li");
+          li.appendChild(a);
+          list.appendChild(li);
+        });
+        note.parentNode.insertBefore(list, note.nextSibling);
+        el.addEventListener("input", function () { list.hidden = true; });
+      })
+      .catch(function () { /* the note still says which filters are on */ });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -237,6 +237,44 @@
     });
   }
 
+  // 8. Review dates (the page never depends on the build's date): an
+  // article past its due date shows its notice, and the editorial page marks
+  // each row of its review schedule, both against the reader's own date.
+  function localDate() {
+    var d = new Date();
+    var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+    return d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" + pad(d.getDate());
+  }
+  function daysBetween(from, to) {
+    return Math.round((Date.parse(to + "T00:00:00Z") - Date.parse(from + "T00:00:00Z")) / 86400000);
+  }
+  function setupReview() {
+    var today = localDate();
+    var article = document.querySelector("article[data-review-due]");
+    var notice = document.querySelector(".review-notice");
+    if (article && notice && today > article.getAttribute("data-review-due")) notice.hidden = false;
+
+    var table = document.querySelector("table.review-schedule");
+    if (!table) return;
+    var soonDays = parseInt(table.getAttribute("data-soon-days"), 10) || 0;
+    var counts = { overdue: 0, soon: 0, fine: 0 };
+    var rows = table.querySelectorAll("tr[data-due]");
+    for (var i = 0; i < rows.length; i++) {
+      var days = daysBetween(today, rows[i].getAttribute("data-due"));
+      var state = days < 0 ? "overdue" : days <= soonDays ? "soon" : "fine";
+      counts[state]++;
+      rows[i].setAttribute("data-status", state);
+      var cell = rows[i].querySelector(".review-status");
+      if (cell) cell.textContent = table.getAttribute("data-label-" + state) || state;
+    }
+    var summary = document.querySelector(".review-summary");
+    if (summary) {
+      summary.textContent = (summary.getAttribute("data-summary") || "")
+        .replace("{overdue}", String(counts.overdue)).replace("{soon}", String(counts.soon)).replace("{days}", String(soonDays));
+      summary.hidden = false;
+    }
+  }
+
   function init() {
     setupToggle();
     setupChecklists();
@@ -244,6 +282,7 @@
     setupTocSpy();
     setupShortcut();
     setupPrint();
+    setupReview();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
