@@ -179,10 +179,7 @@ pub fn resolve(raw: RawBrand, file: &str, text: &Arc<str>, diags: &mut Vec<Diagn
         }
     }
     for item in raw.menu {
-        if item.title.trim().is_empty()
-            || item.url.trim().is_empty()
-            || item.url.trim_start().to_ascii_lowercase().starts_with("javascript:")
-        {
+        if item.title.trim().is_empty() || item.url.trim().is_empty() || !crate::markdown::sanitize::safe_url(&item.url) {
             let span = line_span(text, "menu");
             diags.push(
                 Diagnostic::at(file, text, span, format!("menu entry `{}` needs a title and a web address", item.title))
@@ -193,7 +190,12 @@ pub fn resolve(raw: RawBrand, file: &str, text: &Arc<str>, diags: &mut Vec<Diagn
         brand.menu.push(MenuItem { title: item.title.trim().to_string(), url: item.url.trim().to_string() });
     }
     if let Some(url) = raw.edit_url {
-        if !url.contains("{path}") {
+        if !crate::markdown::sanitize::safe_url(&url) {
+            diags.push(
+                Diagnostic::at(file, text, at("edit_url"), "`edit_url` is a script URL")
+                    .with_hint("use a web address such as `https://git.example.nl/hr/kb/-/edit/main/{path}`"),
+            );
+        } else if !url.contains("{path}") {
             diags.push(
                 Diagnostic::at(file, text, at("edit_url"), "`edit_url` has no `{path}`")
                     .with_hint("put `{path}` where the article's path goes, such as `https://git.example.nl/hr/kb/-/edit/main/{path}`"),

@@ -40,6 +40,9 @@ struct RawConfig {
     /// Checked by [`crate::search::settings::resolve`], which locates its problems.
     #[serde(default)]
     search: Option<serde_yaml::Value>,
+    /// Publish raw HTML in articles as written (default: sanitised).
+    #[serde(default)]
+    raw_html: bool,
     review: Option<RawReview>,
     #[serde(default)]
     editorial_page: bool,
@@ -111,6 +114,8 @@ pub struct SiteConfig {
     pub brand: crate::brand::Brand,
     /// The `search:` key: synonyms and compounds.
     pub search: crate::search::Settings,
+    /// Raw HTML in articles is published as written, not sanitised.
+    pub raw_html: bool,
     /// The review settings (section 11).
     pub review: Review,
     /// Whether `build` writes the editorial page (`serve` always does).
@@ -293,6 +298,9 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
         return Err(vec![Diagnostic::at_line(FILE, 1, 1, "site.yaml is empty")
             .with_hint("it needs at least `title:`; see the README's site.yaml reference")]);
     }
+    if let Some(d) = diagnostics::yaml_too_deep(FILE, &text, 0, &text) {
+        return Err(vec![d]);
+    }
     let raw: RawConfig = match serde_yaml::from_str(&text) {
         Ok(raw) => raw,
         Err(e) => return Err(vec![diagnostics::yaml_error(FILE, &text, 0, &e)]),
@@ -420,6 +428,7 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
         taxonomies,
         brand,
         search,
+        raw_html: raw.raw_html,
         review,
         editorial_page: raw.editorial_page,
     })

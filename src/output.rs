@@ -16,6 +16,11 @@ use rayon::prelude::*;
 
 use crate::Fatal;
 
+mod guard;
+mod swap;
+
+pub use guard::{check_safe, first_symlink, is_plain_rel, read_manifest, resolve_existing};
+
 /// The manifest every build writes: one output path per line.
 pub const MANIFEST: &str = ".leidraad-manifest";
 
@@ -98,50 +103,6 @@ pub struct CommitStats {
     pub bytes: u64,
 }
 
-/// Refuses an output folder that is unsafe to replace (spec section 8).
-pub fn check_safe(root: &Path, out: &Path) -> Result<(), Fatal> {
-    let unsafe_out = |reason: &str| Fatal::UnsafeOutput { path: out.to_path_buf(), reason: reason.to_string() };
-    let root = absolute(root);
-    let out_abs = absolute(out);
-    if out_abs == root {
-        return Err(unsafe_out("it is the site root"));
-    }
-    if root.starts_with(&out_abs) {
-        return Err(unsafe_out("it contains the site root"));
-    }
-    for inner in ["articles", "themes", "templates", "static"] {
-        if out_abs.starts_with(root.join(inner)) {
-            return Err(unsafe_out(&format!("it lies inside `{inner}/`")));
-        }
-    }
-    if !out_abs.exists() {
-        return Ok(());
-    }
-    if !out_abs.is_dir() {
-        return Err(unsafe_out("it is a file, not a folder"));
-    }
-    if out_abs.join("articles").exists() || out_abs.join("site.yaml").exists() {
-        return Err(unsafe_out("it contains `articles/` or `site.yaml`, so it looks like a site, not an output folder"));
-    }
-    let present = list_files(&out_abs).map_err(|source| Fatal::Io { path: out_abs.clone(), source })?;
-    if present.is_empty() {
-        return Ok(());
-    }
-    let manifest = match std::fs::read_to_string(out_abs.join(MANIFEST)) {
-        Ok(m) => m,
-        Err(_) => {
-            return Err(unsafe_out("it holds files that leidraad did not write (no build manifest); empty it or choose another --output"))
-        }
-    };
-    let written: BTreeSet<&str> = manifest.lines().collect();
-    if let Some(stray) = present.iter().find(|p| p.as_str() != MANIFEST && !written.contains(p.as_str())) {
-        return Err(unsafe_out(&format!(
-            "it holds `{stray}`, which an earlier build did not write; move it away or choose another --output"
-        )));
-    }
-    Ok(())
-}
-
 /// Writes the plan into place atomically (see the module docs).
 pub fn commit(plan: &OutputPlan, out: &Path) -> Result<CommitStats, Fatal> {
     let mut staging = Staging::create(out)?;
@@ -195,11 +156,19 @@ impl Staging {
         let old = parent.join(format!(".{name}.old-{}", std::process::id()));
         let spare = parent.join(format!(".{name}.leidraad-spare"));
         let _ = std::fs::remove_dir_all(&dir);
-        // Only a folder with our manifest is taken: it is one of our outputs.
-        let reused = match std::fs::read_to_string(spare.join(MANIFEST)) {
-            Ok(manifest) if std::fs::rename(&spare, &dir).is_ok() => Some(manifest.lines().map(String::from).collect()),
+        swap::sweep_dead_builds(&parent, &name);
+        // Only a folder with our manifest, naming nothing but plain files
+        // inside it, and holding no symbolic link is taken: it is one of our
+        // outputs, and removing or writing its files stays inside it.
+        let trusted = std::fs::read_to_string(spare.join(MANIFEST)).ok().and_then(|m| read_manifest(&m).ok());
+        let reused = match trusted {
+            Some(files) if first_symlink(&spare).is_none() && std::fs::rename(&spare, &dir).is_ok() => Some(files),
             _ => {
                 std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+                // Marks the folder as ours from the start, so that the next
+                // build may remove it if this one is killed.
+                let mark = dir.join(MANIFEST);
+                std::fs::write(&mark, "").map_err(io(&mark))?;
                 None
             }
         };
@@ -378,11 +347,13 @@ impl Staging {
         }
         let mpath = self.dir.join(MANIFEST);
         std::fs::write(&mpath, manifest).map_err(io(&mpath))?;
-        swap(&self.dir, &self.out, &self.old)?;
+        let old = swap::swap(&self.dir, &self.out, &self.old)?;
         self.done = true;
         // The replaced output becomes the next build's staging folder.
-        if self.old.exists() && std::fs::rename(&self.old, &self.spare).is_err() {
-            let _ = std::fs::remove_dir_all(&self.old);
+        if let Some(old) = old {
+            if std::fs::rename(&old, &self.spare).is_err() {
+                let _ = std::fs::remove_dir_all(&old);
+            }
         }
         Ok(CommitStats { files: files.len(), bytes: files.values().sum() })
     }
@@ -408,22 +379,6 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         return Ok(());
     }
     std::fs::write(path, bytes)
-}
-
-/// Moves `staging` to `out`; the old output is left at `old`.
-fn swap(staging: &Path, out: &Path, old: &Path) -> Result<(), Fatal> {
-    let had_old = out.exists();
-    if had_old {
-        let _ = std::fs::remove_dir_all(old);
-        std::fs::rename(out, old).map_err(|source| Fatal::Io { path: out.to_path_buf(), source })?;
-    }
-    if let Err(source) = std::fs::rename(staging, out) {
-        if had_old {
-            let _ = std::fs::rename(old, out);
-        }
-        return Err(Fatal::Io { path: out.to_path_buf(), source });
-    }
-    Ok(())
 }
 
 /// Every file under a folder, relative and `/`-separated, sorted.

@@ -33,6 +33,16 @@ pub fn new_article(req: &NewArticle) -> Result<PathBuf, Failure> {
     if path.exists() {
         return Err(Fatal::Usage(format!("`{}` already exists; leidraad new does not overwrite", req.path.display())).into());
     }
+    // `articles/link/x.md`, where `link` points elsewhere, would be written
+    // outside the site.
+    let articles = root.join(ARTICLES).canonicalize().map_err(|source| Fatal::Io { path: root.join(ARTICLES), source })?;
+    if !crate::output::resolve_existing(&path).starts_with(&articles) {
+        return Err(Fatal::Usage(format!(
+            "`{}` leads out of the site's `articles/` folder through a symbolic link; leidraad new writes only inside it",
+            req.path.display()
+        ))
+        .into());
+    }
     let config = config::load(&root, &Overrides::default()).map_err(Failure::Content)?;
     let mut diags = Vec::new();
     let mut by_tax: Vec<(String, Vec<String>)> = config.taxonomies.iter().map(|t| (t.name.clone(), Vec::new())).collect();

@@ -97,7 +97,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
         (root.join("templates"), root.join("static"), PathBuf::new()),
     ];
     for (tpl_dir, static_dir, i18n_dir) in layers {
-        for (rel, path) in files_under(&tpl_dir) {
+        for (rel, path) in files_under(root, &tpl_dir, &mut diags) {
             match std::fs::read_to_string(&path) {
                 Ok(text) => {
                     templates.insert(rel, (display(root, &path), text));
@@ -107,7 +107,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
                 ),
             }
         }
-        for (rel, path) in files_under(&static_dir) {
+        for (rel, path) in files_under(root, &static_dir, &mut diags) {
             statics.insert(rel, PlanFile::Copy(path));
         }
         let lang_path = i18n_dir.join(&lang_file);
@@ -238,16 +238,31 @@ fn embedded_files(dir: &'static Dir<'static>) -> Vec<&'static include_dir::File<
 }
 
 /// Files under a folder (sorted, hidden ones skipped), relative and `/`-separated.
-pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+/// Symbolic links that lead out of `root` are left out and reported in `diags`.
+pub fn files_under(root: &Path, dir: &Path, diags: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
     if !dir.is_dir() {
         return Vec::new();
     }
-    walkdir::WalkDir::new(dir)
+    let fence = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
+        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy()));
+    let mut found = Vec::new();
+    while let Some(entry) = walker.next() {
+        let Ok(entry) = entry else { continue };
+        if let Some(target) = crate::content::escaping_link(entry.path(), entry.path_is_symlink(), &fence) {
+            diags.push(crate::content::escaping_link_error(&display(root, entry.path()), &target, "the site's folder"));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        found.push(entry);
+    }
+    found
+        .into_iter()
         .filter(|e| e.file_type().is_file())
         .map(|e| {
             let rel = e

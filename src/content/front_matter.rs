@@ -185,6 +185,8 @@ pub fn parse(source: &SourceFile, config: &SiteConfig) -> Result<SourceArticle, 
     let yaml = &text[parts.yaml.clone()];
     let value: Value = if yaml.trim().is_empty() {
         Value::Mapping(Default::default())
+    } else if let Some(d) = crate::diagnostics::yaml_too_deep(&file, text, parts.yaml.start, yaml) {
+        return Err(vec![d]);
     } else {
         match serde_yaml::from_str(yaml) {
             Ok(v) => v,

@@ -60,12 +60,13 @@ pub fn discover(root: &Path) -> Result<(Discovered, Vec<Diagnostic>), Fatal> {
         return Ok((found, diags));
     }
     let mut md_paths = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir)
+    let fence = dir.canonicalize().map_err(|source| Fatal::Io { path: dir.clone(), source })?;
+    let mut walker = walkdir::WalkDir::new(&dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         // A broken link among the skipped names (an editor's `.#lock` file
         // points nowhere) is skipped like the rest.
         if let Err(e) = &entry {
@@ -77,10 +78,17 @@ pub fn discover(root: &Path) -> Result<(Discovered, Vec<Diagnostic>), Fatal> {
             path: e.path().map(Path::to_path_buf).unwrap_or_else(|| dir.clone()),
             source: e.into_io_error().unwrap_or_else(|| std::io::Error::other("file system loop")),
         })?;
+        let rel = relative(&dir, entry.path());
+        if let Some(target) = escaping_link(entry.path(), entry.path_is_symlink(), &fence) {
+            diags.push(escaping_link_error(&format!("{ARTICLES}/{rel}"), &target, "articles/"));
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = relative(&dir, entry.path());
         if rel.ends_with(".md") {
             md_paths.push((rel, entry.into_path()));
         } else {
@@ -140,6 +148,28 @@ pub fn first_bad_utf8_line(bytes: &[u8]) -> usize {
         Err(e) => e.valid_up_to(),
     };
     bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1
+}
+
+/// Where a symbolic link leads, when that is outside `fence` (a
+/// canonical folder): such links are never followed, so a site cannot
+/// publish files from elsewhere on the machine that builds it (the build
+/// server of a merge request, say). A link that stays inside is followed.
+pub fn escaping_link(path: &Path, is_link: bool, fence: &Path) -> Option<PathBuf> {
+    if !is_link {
+        return None;
+    }
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(fence) => None,
+        Ok(target) => Some(target),
+        Err(_) => Some(std::fs::read_link(path).unwrap_or_default()),
+    }
+}
+
+/// The error for a link that [`escaping_link`] refused.
+pub fn escaping_link_error(file: &str, target: &Path, inside: &str) -> Diagnostic {
+    let target = crate::diagnostics::visible(&target.to_string_lossy());
+    Diagnostic::at_line(file, 1, 1, format!("symbolic link to `{target}`, outside `{inside}`; it is not followed"))
+        .with_hint(format!("copy the file or folder into `{inside}` instead of linking to it, or remove the link"))
 }
 
 /// Names that discovery and the watcher skip: hidden files and editor temps.

@@ -8,6 +8,7 @@
 //! Every diagnostic carries the file's line and column, not the body's.
 
 pub mod links;
+pub mod sanitize;
 
 use std::ops::Range;
 
@@ -116,6 +117,9 @@ pub struct LinkContext<'a> {
     pub urls: &'a [String],
     pub base: &'a BaseUrl,
     pub labels: &'a Labels,
+    /// site.yaml `raw_html: true`: raw HTML is published as written instead
+    /// of sanitised (see [`sanitize`]).
+    pub raw_html: bool,
 }
 
 /// The Markdown extensions of spec section 4.
@@ -153,6 +157,7 @@ pub fn render_source(source: &SourceFile, body_start: usize, ctx: &LinkContext) 
     let mut summary_done = false;
     let mut task_label_open = false;
     let mut task_count = 0usize;
+    let mut raw = false;
 
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         let span = offset + range.start..offset + range.end;
@@ -191,12 +196,16 @@ pub fn render_source(source: &SourceFile, body_start: usize, ctx: &LinkContext) 
                 }
             }
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest = rewriter.rewrite(&dest_url, &span, &mut out, &mut diags);
+                let dest = rewriter.checked(&dest_url, &span, &mut out, &mut diags);
                 events.push(Event::Start(Tag::Link { link_type, dest_url: dest, title, id }));
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest = rewriter.rewrite(&dest_url, &span, &mut out, &mut diags);
+                let dest = rewriter.checked(&dest_url, &span, &mut out, &mut diags);
                 events.push(Event::Start(Tag::Image { link_type, dest_url: dest, title, id }));
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                raw = true;
+                events.push(event);
             }
             Event::TaskListMarker(checked) => {
                 // A label around the checkbox and its text, so the box has an
@@ -254,6 +263,9 @@ pub fn render_source(source: &SourceFile, body_start: usize, ctx: &LinkContext) 
     out.first_paragraph = out.first_paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
     out.html.reserve(body.len() + body.len() / 4);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    if raw && !ctx.raw_html {
+        out.html = sanitize::clean(&out.html);
+    }
     out.html_hash = xxhash_rust::xxh3::xxh3_64(out.html.as_bytes());
     (out, diags)
 }
@@ -309,6 +321,26 @@ struct Rewriter<'r> {
 }
 
 impl Rewriter<'_> {
+    /// [`Rewriter::rewrite`], after refusing a `javascript:`, `vbscript:` or
+    /// `data:` URL (a warning; the link is published pointing nowhere).
+    fn checked<'a>(&self, dest: &CowStr<'a>, span: &Range<usize>, out: &mut Rendered, diags: &mut Vec<Diagnostic>) -> CowStr<'a> {
+        if sanitize::safe_url(dest) {
+            return self.rewrite(dest, span, out, diags);
+        }
+        let scheme = dest.split(':').next().unwrap_or_default();
+        diags.push(
+            Diagnostic::at(
+                self.file,
+                &self.source.text,
+                span.clone(),
+                format!("a `{scheme}:` URL is never published; the link points nowhere"),
+            )
+            .with_hint("link to a page or file (https://…, a relative path) instead")
+            .warning(),
+        );
+        "#".into()
+    }
+
     fn rewrite<'a>(&self, dest: &CowStr<'a>, span: &Range<usize>, out: &mut Rendered, diags: &mut Vec<Diagnostic>) -> CowStr<'a> {
         let ctx = self.ctx;
         match ctx.map.resolve(&self.source.rel, dest) {
@@ -380,10 +412,13 @@ fn escape(s: &str) -> String {
 }
 
 /// Heading ids: the slug of the heading text, unique within the article
-/// (`-1`, `-2`… for repeats); `{#id}` wins.
+/// (`-1`, `-2`… for repeats); `{#id}` wins. Each base remembers the next
+/// number to try, so 10,000 equal headings take linear time, not
+/// quadratic.
 #[derive(Default)]
 struct IdAllocator {
     used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
 }
 
 impl IdAllocator {
@@ -396,14 +431,40 @@ impl IdAllocator {
         if base.is_empty() {
             base = "section".into();
         }
-        let mut id = base.clone();
-        let mut n = 0;
+        let n = self.next.entry(base.clone()).or_insert(0);
+        let mut id = if *n == 0 { base.clone() } else { format!("{base}-{n}") };
         while self.used.contains(&id) {
-            n += 1;
+            *n += 1;
             id = format!("{base}-{n}");
         }
+        *n += 1;
         self.used.insert(id.clone());
         id
+    }
+}
+
+#[cfg(test)]
+mod tests_support {
+    use super::*;
+    use crate::content::front_matter::FrontMatter;
+    use crate::content::SourceFile;
+    use std::sync::Arc;
+
+    pub fn article(body: &str) -> SourceArticle {
+        let text = format!("---\ntitle: x\n---\n{body}");
+        SourceArticle {
+            source: SourceFile { rel: "a/x.md".into(), text: Arc::from(text) },
+            meta: std::sync::Arc::new(FrontMatter::example("x", "2026-01-01")),
+            body_start: 17,
+        }
+    }
+
+    /// Renders a body of `a/x.md` in a two-article site under `/hr/`.
+    pub fn run_with(body: &str, raw_html: bool) -> (Rendered, Vec<Diagnostic>) {
+        let map = LinkMap::new([("a/x.md".into(), 0), ("b/y.md".into(), 1)], [], ["a/s.svg".into()]);
+        let urls = vec!["/hr/a/x/".to_string(), "/hr/b/y/".to_string()];
+        let base = BaseUrl::parse("/hr/").unwrap();
+        render(&article(body), &LinkContext { map: &map, urls: &urls, base: &base, labels: &Labels::default(), raw_html })
     }
 }
 
@@ -417,26 +478,9 @@ mod tests {
             assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
         }
     }
-    use crate::content::front_matter::FrontMatter;
-    use crate::content::SourceFile;
-    use std::sync::Arc;
-
-    fn article(body: &str) -> SourceArticle {
-        let text = format!("---\ntitle: x\n---\n{body}");
-        SourceArticle {
-            source: SourceFile { rel: "a/x.md".into(), text: Arc::from(text) },
-            meta: std::sync::Arc::new(FrontMatter::example("x", "2026-01-01")),
-            body_start: 17,
-        }
-    }
-
     fn run(body: &str) -> (Rendered, Vec<Diagnostic>) {
-        let map = LinkMap::new([("a/x.md".into(), 0), ("b/y.md".into(), 1)], [], ["a/s.svg".into()]);
-        let urls = vec!["/hr/a/x/".to_string(), "/hr/b/y/".to_string()];
-        let base = BaseUrl::parse("/hr/").unwrap();
-        render(&article(body), &LinkContext { map: &map, urls: &urls, base: &base, labels: &Labels::default() })
+        super::tests_support::run_with(body, false)
     }
-
     #[test]
     fn callouts_get_a_title_in_words_and_a_role() {
         let (r, _) = run("> [!TIP]\n> Vraag door.\n\n> [!CAUTION]\n> Niet doen.\n\n> Gewoon citaat.\n");
@@ -489,6 +533,19 @@ mod tests {
     }
 
     #[test]
+    fn many_equal_headings_take_linear_time() {
+        let body = "## Kop\n\n".repeat(20_000);
+        let start = std::time::Instant::now();
+        let (r, _) = run(&body);
+        assert_eq!(r.toc[19_999].id, "kop-19999");
+        // Quadratic probing took about 20 s here; linear takes milliseconds.
+        assert!(start.elapsed() < std::time::Duration::from_secs(3), "{:?}", start.elapsed());
+        let (r, _) = run("## A {#a-1}\n\n## A\n\n## A\n\n## A\n");
+        let ids: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["a-1", "a", "a-2", "a-3"]);
+    }
+
+    #[test]
     fn links_are_rewritten_and_checked() {
         let (r, d) = run("Zie [y](../b/y.md#kop) en ![s](s.svg) en [weg](../b/weg.md).\n");
         assert!(r.html.contains("href=\"/hr/b/y/#kop\""), "{}", r.html);
@@ -519,5 +576,49 @@ mod tests {
         assert!(r.html.contains("<del>weg</del>"));
         assert!(r.html.contains("“quote”"));
         assert!(r.html.contains("footnote"));
+    }
+}
+
+#[cfg(test)]
+mod sanitize_tests {
+    use super::tests_support::run_with;
+
+    /// Everything leidraad's renderer makes, once each.
+    const EVERY_CONSTRUCT: &str = "## Kop één\n\n## Kop één\n\n### Eigen {#eigen .klasse}\n\nTekst met *nadruk*, **vet**, `code`, ~~weg~~, \"aanhalingen\"[^1], een [link](../b/y.md#kop), een [extern](https://example.nl/?a=1&b=2 \"titel\") en ![beeld](s.svg \"t\").\n\n> Citaat\n\n1. een\n2. twee\n\n- [ ] taak\n- [x] klaar\n\n| Links | Midden | Rechts |\n|:---|:---:|---:|\n| a | b | c |\n\n```rust\nfn main() {}\n```\n\n---\n\nRegel  \nafbreking\n\n> [!TIP]\n> Vraag door.\n\n> [!WARNING]\n> Let op.\n\nVertrouwen\n: De verwachting dat de ander het goede doet.\n\n[^1]: Voetnoot.\n";
+
+    #[test]
+    fn the_sanitiser_leaves_everything_leidraad_renders_unchanged() {
+        let (plain, _) = run_with(EVERY_CONSTRUCT, false);
+        // The same body with one harmless raw tag goes through the sanitiser.
+        let (cleaned, _) = run_with(&format!("{EVERY_CONSTRUCT}\n<span>rauw</span>\n"), false);
+        let normal = |h: &str| {
+            h.replace(" />", ">")
+                .replace(" checked>", " checked=\"\">")
+                .replace(" disabled>", " disabled=\"\">")
+                .replace(" data-pagefind-ignore>", " data-pagefind-ignore=\"\">")
+                .replace("text-align: ", "text-align:")
+        };
+        let cleaned = cleaned.html.replace("<p><span>rauw</span></p>\n", "");
+        assert_eq!(normal(&cleaned), normal(&plain.html));
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_unless_the_site_allows_it() {
+        let body = "Hallo <img src=x onerror=\"alert(1)\"> en <script>alert(2)</script>\n\n<div onclick=\"x()\">blok</div>\n";
+        let (r, _) = run_with(body, false);
+        assert!(!r.html.contains("onerror") && !r.html.contains("<script") && !r.html.contains("onclick"), "{}", r.html);
+        let (r, _) = run_with(body, true);
+        assert!(r.html.contains("<script>alert(2)</script>"), "raw_html: true publishes as written: {}", r.html);
+    }
+
+    #[test]
+    fn script_urls_never_reach_a_page() {
+        for raw_html in [false, true] {
+            let (r, d) = run_with("[a](javascript:alert(1)) ![b](data:text/html,x) <vbscript:y> [c](JAVA&#x09;SCRIPT:z)\n", raw_html);
+            let html = r.html.to_lowercase();
+            assert!(["=\"javascript", "=\"vbscript", "=\"data:"].iter().all(|bad| !html.contains(bad)), "{}", r.html);
+            assert_eq!(d.len(), 4, "{d:?}");
+            assert!(d.iter().all(|d| !d.is_error() && d.line == 4));
+        }
     }
 }

@@ -41,9 +41,14 @@ pub struct Cache {
 impl Cache {
     /// Renders one article's body again against the links of the last
     /// assemble, and keeps it. `None` before the first assemble.
-    pub fn rerender(&mut self, a: &SourceArticle, base: &crate::config::BaseUrl) -> Option<(Arc<markdown::Rendered>, Vec<Diagnostic>)> {
+    pub fn rerender(
+        &mut self,
+        a: &SourceArticle,
+        base: &crate::config::BaseUrl,
+        raw_html: bool,
+    ) -> Option<(Arc<markdown::Rendered>, Vec<Diagnostic>)> {
         let (map, urls, labels) = self.links.as_ref()?;
-        let (body, d) = markdown::render(a, &LinkContext { map, urls, base, labels });
+        let (body, d) = markdown::render(a, &LinkContext { map, urls, base, labels, raw_html });
         let body = Arc::new(body);
         self.entries.insert(a.source.rel.clone(), (a.source.text.clone(), body.clone(), d.clone()));
         Some((body, d))
@@ -111,6 +116,7 @@ pub fn assemble(input: Input, diags: &mut Vec<Diagnostic>, cache: &mut Cache) ->
         unpublished.iter().for_each(|a| a.source.rel.hash(&mut h));
         assets.iter().for_each(|a| a.rel.hash(&mut h));
         unreadable.hash(&mut h);
+        config.raw_html.hash(&mut h);
         labels.hash(&mut h);
         h.finish()
     };
@@ -118,7 +124,7 @@ pub fn assemble(input: Input, diags: &mut Vec<Diagnostic>, cache: &mut Cache) ->
         cache.entries.clear();
         cache.link_key = link_key;
     }
-    let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url, labels: &labels };
+    let ctx = LinkContext { map: &link_map, urls: &url_paths, base: &config.base_url, labels: &labels, raw_html: config.raw_html };
     // (body, its problems, whether it was rendered in this run)
     let rendered: Vec<(Arc<markdown::Rendered>, Vec<Diagnostic>, bool)> = published
         .par_iter()

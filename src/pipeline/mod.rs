@@ -188,6 +188,7 @@ impl Pipeline {
         timings.lap("cards and collisions");
 
         let copied: BTreeMap<String, PlanFile> = copied_files(theme, &site.assets).collect();
+        diags.extend(render::names::check(&site, &pages, theme.statics.keys().chain(site.assets.iter().map(|a| &a.rel)).cloned()));
         let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
         diags.extend(render::pages::dead_site_links(&site, paths.iter().chain(copied.keys()).map(String::as_str)));
         // With content errors the pages are still rendered, for their
@@ -358,6 +359,10 @@ pub fn load(opts: &Options) -> Result<(SiteConfig, Theme), Failure> {
     let root = &opts.root;
     if !root.is_dir() {
         return Err(Failure::Fatal(Fatal::MissingRoot(root.clone())));
+    }
+    if !root.join(config::FILE).is_file() {
+        let msg = format!("`{}` has no site.yaml, so it is not a site; pass --root, or run `leidraad init DIR`", root.display());
+        return Err(Failure::Fatal(Fatal::Usage(msg)));
     }
     let config = config::load(root, &Overrides { base_url: opts.base_url.clone() }).map_err(Failure::Content)?;
     let theme = theme::load(root, &config).map_err(Failure::Content)?;

@@ -66,7 +66,7 @@ impl Pipeline {
             if new.meta != old.meta {
                 return None;
             }
-            let (body, diags) = self.assembled.rerender(&new, &config.base_url)?;
+            let (body, diags) = self.assembled.rerender(&new, &config.base_url, config.raw_html)?;
             // Site-absolute links are checked against the pages by the full run.
             if !diags.is_empty() || !body.site_links.is_empty() {
                 return None;

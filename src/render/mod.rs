@@ -10,6 +10,7 @@
 //! changed. No I/O here: pages go to whatever the caller does with them.
 
 pub mod context;
+pub mod names;
 pub mod pages;
 pub mod values;
 pub mod views;

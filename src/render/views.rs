@@ -91,6 +91,12 @@ pub struct TermView {
 pub struct TermRef {
     pub slug: String,
     pub title: String,
+    /// The title as a search filter value: HTML-escaped once more than
+    /// text, because Pagefind decodes the page's text and its search UI
+    /// shows filter values as HTML (so `<img onerror=…>` in a title would
+    /// run on the search page). search.js escapes `?taxonomy=` values the
+    /// same way.
+    pub filter: String,
     pub url: String,
     pub index: usize,
     pub color: Option<String>,
@@ -339,6 +345,7 @@ impl<'a> ViewBuilder<'a> {
         TermRef {
             slug: term.slug.clone(),
             title: term.title.clone(),
+            filter: filter_value(&term.title),
             url: self.url(&format!("{}/{}/", tax.path, term.slug)),
             index: n,
             color: term.color.clone(),
@@ -429,11 +436,20 @@ pub fn folder_title(segment: &str) -> String {
     }
 }
 
+/// A term title as the text of a `data-pagefind-filter` element (see
+/// [`TermRef::filter`]). Pagefind 1.6 decodes HTML entities in a filter's
+/// text twice (the parser's `get_attribute_pair` and its caller each
+/// normalise it), so the title is escaped twice here, once more by the
+/// template, and the index then holds it escaped once: what the search
+/// UI's `{@html}` shows as the plain title.
+pub fn filter_value(title: &str) -> String {
+    let once = |s: &str| s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;");
+    once(&once(title))
+}
+
 /// Markdown of descriptions in site.yaml → HTML (no link rewriting).
 pub fn markdown_html(md: &str) -> String {
-    let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new_ext(md, crate::markdown::options()));
-    html
+    crate::markdown::sanitize::markdown_html(md)
 }
 
 /// The text of a piece of HTML made from Markdown, on one line.

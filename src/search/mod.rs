@@ -214,7 +214,7 @@ fn index_into(input: &Input, site_dir: &Path, copy_dir: &Path, bundle_dir: &Path
     }
     let (dir, target) = (copy_dir.to_string_lossy().into_owned(), bundle_dir.to_string_lossy().into_owned());
     run(input.language, move |mut index| async move {
-        index.add_directory(dir, None).await?;
+        add_sorted(&mut index, &dir).await?;
         index.write_files(Some(target)).await?;
         Ok(())
     })?;
@@ -246,6 +246,19 @@ pub fn bundle_files(
         Ok(files)
     };
     read_back().map_err(|e| search_error(&format!("reading {}: {e}", bundle_dir.display())))
+}
+
+/// Feeds the HTML pages under `dir` to Pagefind one by one, sorted by path.
+/// (`add_directory` takes them in the order the file system lists them,
+/// and that order reaches the index: on tmpfs two builds of one tree gave
+/// different bundles.)
+async fn add_sorted(index: &mut PagefindIndex, dir: &str) -> anyhow::Result<()> {
+    let root = Path::new(dir);
+    for rel in output::list_files(root)?.into_iter().filter(|r| r.ends_with(".html") && !r.starts_with(&format!("{BUNDLE}/"))) {
+        let content = std::fs::read_to_string(root.join(&rel))?;
+        index.add_html_file(Some(rel), None, content).await?;
+    }
+    Ok(())
 }
 
 /// Runs a Pagefind job on its own runtime. Pagefind panics on some I/O

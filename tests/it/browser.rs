@@ -53,6 +53,11 @@ fn serve_reloads_open_pages_and_shows_the_error_overlay_in_headless_chromium() {
 }
 
 #[test]
+fn injected_payloads_never_run_in_headless_chromium() {
+    run_browser_script("tests/browser/inject.mjs");
+}
+
+#[test]
 fn a_branded_site_passes_axe_and_vnu_and_works_by_keyboard_in_headless_chromium() {
     run_browser_script("tests/browser/branded.mjs");
 }

@@ -2,6 +2,7 @@
 //! copies a fixture site into a temp folder and runs the real `leidraad`
 //! binary on it.
 
+mod attack;
 mod branding;
 mod browser;
 mod build;

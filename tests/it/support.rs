@@ -47,7 +47,7 @@ impl Site {
 
     /// Runs `leidraad <args>` in the site's folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(BIN).args(args).current_dir(self.root()).output().expect("run leidraad");
+        let out = Command::new(bin()).args(args).current_dir(self.root()).output().expect("run leidraad");
         Run(out)
     }
 

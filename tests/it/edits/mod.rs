@@ -88,7 +88,15 @@ fn serve_equals_a_fresh_build_after_every_edit() {
     assert_eq!(first.code, 0, "the generated site (seed {seed}) does not check:\n{}", first.describe_errors());
 
     let mut h = Harness::start(site.path(), scratch.path(), seed);
-    println!("edits: seed {seed}, {edits} edits, site generated and served in {:.1} s", started.elapsed().as_secs_f64());
+    // Live-reload clients that only listen: every one must see every
+    // rebuild's status to the end (tests/attack/long.sh runs 50).
+    let clients: usize = env_num("LEIDRAAD_EDITS_CLIENTS", 3);
+    let mut listeners: Vec<http::Events> = (0..clients).map(|_| http::Events::connect(h.server.port)).collect();
+    let first_port = h.server.port;
+    println!(
+        "edits: seed {seed}, {edits} edits, {clients} extra live-reload clients, site generated and served in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     h.verify(0, "start", true, Some(true));
 
     let mut n = 0;
@@ -101,6 +109,13 @@ fn serve_equals_a_fresh_build_after_every_edit() {
         h.verify(n, edit.kind, full, gen.intent());
         if n % 25 == 0 {
             println!("edits: {n} done in {:.1} s, {} mismatches so far", started.elapsed().as_secs_f64(), h.mismatches.len());
+        }
+    }
+    if h.server.port == first_port {
+        let last = h.events.status.build;
+        for (i, l) in listeners.iter_mut().enumerate() {
+            let reached = l.wait_newer(last.saturating_sub(1), REBUILD_TIMEOUT);
+            assert!(reached && !l.closed, "live-reload client {i} of {clients} stopped at build {} of {last}", l.status.build);
         }
     }
     let total = started.elapsed();

@@ -100,10 +100,16 @@
     var params = new URLSearchParams(window.location.search);
     var filters = {};
     var anyFilter = false;
+    var shown = {};
     taxonomies.forEach(function (name) {
       var values = params.getAll(name).filter(Boolean);
       if (values.length) {
-        filters[name] = values;
+        shown[name] = values;
+        // The index holds filter values HTML-escaped (Pagefind's UI shows
+        // them as HTML); leidraad's filter_value escapes exactly these.
+        filters[name] = values.map(function (v) {
+          return v.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+        });
         anyFilter = true;
       }
     });
@@ -111,7 +117,7 @@
     var q = params.get("q");
     if (q) ui.triggerSearch(q);
     else if (anyFilter) {
-      showFilterNote(el, filters, labels);
+      showFilterNote(el, shown, labels);
       listFiltered(el, filters);
     }
 
