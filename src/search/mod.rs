@@ -1,10 +1,8 @@
 //! Stage 7, search: the written article pages → the Pagefind bundle
 //! (`pagefind/…`), built in process with the `pagefind` crate.
 //!
-//! Pagefind reads the pages from the folder they were written to
-//! (`add_directory`, which parses them in parallel); feeding them one by one
-//! with `add_html_file` is much slower, since every call scans the pages
-//! indexed so far. Only pages with `data-pagefind-body` (the article pages)
+//! Pagefind is given the copies of the article pages ([`pages`]) one by one,
+//! sorted by path ([`add_sorted`]: the order reaches the index). Only pages with `data-pagefind-body` (the article pages)
 //! are indexed, so home, taxonomy, alias and 404 pages stay out. URLs are
 //! stored relative to the site (`/vertrouwen/…/`); the search page gives
 //! Pagefind the base path to put in front. The language comes from
