@@ -2,7 +2,7 @@
 //! (`pagefind/…`), built in process with the `pagefind` crate.
 //!
 //! Pagefind is given the copies of the article pages ([`pages`]) one by one,
-//! sorted by path ([`add_sorted`]: the order reaches the index). Only pages with `data-pagefind-body` (the article pages)
+//! sorted by path (`add_sorted`: the order reaches the index). Only pages with `data-pagefind-body` (the article pages)
 //! are indexed, so home, taxonomy, alias and 404 pages stay out. URLs are
 //! stored relative to the site (`/vertrouwen/…/`); the search page gives
 //! Pagefind the base path to put in front. The language comes from
