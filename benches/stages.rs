@@ -89,14 +89,16 @@ fn stages(c: &mut Criterion) {
     let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
     staging.make_dirs(paths.iter().map(String::as_str)).expect("folders");
     renderer.render_each(&pages, None, |path, _, bytes| staging.write(&path, &bytes)).expect("pages written");
+    let articles: Vec<String> = site.articles.iter().map(|a| a.output_path()).collect();
+    let input = search::Input { language: &site.config.language, settings: &site.config.search, pages: &articles };
     group.bench_function("search index (fresh)", |b| {
         b.iter(|| {
             let _ = std::fs::remove_dir_all(staging.dir().join(search::BUNDLE));
-            search::write_bundle(&site.config.language, staging.dir()).expect("indexed")
+            search::write_bundle(&input, staging.dir()).expect("indexed")
         })
     });
     group.bench_function("search index (over the previous one)", |b| {
-        b.iter(|| search::write_bundle(&site.config.language, staging.dir()).expect("indexed"))
+        b.iter(|| search::write_bundle(&input, staging.dir()).expect("indexed"))
     });
     group.finish();
     drop(staging);

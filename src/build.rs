@@ -78,8 +78,9 @@ pub fn build_into(opts: &Options, out: &Path, portable: bool) -> Result<Report, 
     let StagingSink { staging, stamp } = sink;
     let search = match stamp {
         Some(stamp) => {
-            let stamp = stamp.stamp(&outcome.language);
-            let indexed = search::update_bundle(&staging, &outcome.language, &stamp).map_err(|d| Failure::Content(vec![*d]))?;
+            let stamp = stamp.stamp(&outcome.language, &outcome.search);
+            let input = search::Input { language: &outcome.language, settings: &outcome.search, pages: &outcome.article_pages };
+            let indexed = search::update_bundle(&staging, &input, &stamp).map_err(|d| Failure::Content(vec![*d]))?;
             staging.write(search::STAMP, stamp.as_bytes())?;
             timings.lap("search index");
             Some(indexed)

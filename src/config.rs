@@ -37,6 +37,9 @@ struct RawConfig {
     footer: Option<String>,
     edit_url: Option<String>,
     extra: Option<serde_yaml::Value>,
+    /// Checked by [`crate::search::settings::resolve`], which locates its problems.
+    #[serde(default)]
+    search: Option<serde_yaml::Value>,
     /// Publish raw HTML in articles as written (default: sanitised).
     #[serde(default)]
     raw_html: bool,
@@ -109,6 +112,8 @@ pub struct SiteConfig {
     pub taxonomies: Vec<Taxonomy>,
     /// Logo, colours, menu, footer, edit link and `extra` (spec section 9).
     pub brand: crate::brand::Brand,
+    /// The `search:` key: synonyms and compounds.
+    pub search: crate::search::Settings,
     /// Raw HTML in articles is published as written, not sanitised.
     pub raw_html: bool,
     /// The review settings (section 11).
@@ -410,6 +415,7 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
         extra: raw.extra,
     };
     let brand = crate::brand::resolve(raw_brand, FILE, &text, &mut diags);
+    let search = crate::search::settings::resolve(raw.search.as_ref(), &text, &mut diags);
     if !diags.is_empty() {
         return Err(diags);
     }
@@ -421,6 +427,7 @@ pub fn parse(text: &str, overrides: &Overrides) -> Result<SiteConfig, Vec<Diagno
         theme: raw.theme,
         taxonomies,
         brand,
+        search,
         raw_html: raw.raw_html,
         review,
         editorial_page: raw.editorial_page,

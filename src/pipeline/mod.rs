@@ -78,6 +78,8 @@ pub struct Outcome {
     pub article_pages: std::sync::Arc<[String]>,
     /// The site's language, for the search stage.
     pub language: String,
+    /// site.yaml's `search:` settings, for the search stage.
+    pub search: crate::search::Settings,
 }
 
 /// Every Markdown source, parsed or with its problems, and the assets.
@@ -219,6 +221,7 @@ impl Pipeline {
             warnings: diags,
             article_pages: site.articles.iter().map(|a| a.output_path()).collect::<Vec<_>>().into(),
             language: site.config.language.clone(),
+            search: site.config.search.clone(),
         };
         if keeps {
             let shown_on = shown_on(site.articles.len(), made.seen);

@@ -124,6 +124,7 @@ impl Pipeline {
             warnings: diags,
             article_pages: last.article_pages.clone(),
             language: site.config.language.clone(),
+            search: site.config.search.clone(),
         })
     }
 }

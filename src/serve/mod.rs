@@ -262,7 +262,11 @@ impl Builder {
         let outcome = self.pipeline.run(changes, &mut pending)?;
         let change = pending.into_change();
         self.snapshot.apply(change);
-        self.last = Some(Published { article_pages: outcome.article_pages.clone(), language: outcome.language.clone() });
+        self.last = Some(Published {
+            article_pages: outcome.article_pages.clone(),
+            language: outcome.language.clone(),
+            settings: outcome.search.clone(),
+        });
         Ok(outcome)
     }
 
@@ -270,7 +274,8 @@ impl Builder {
     /// and the fingerprints they were rendered with.
     fn search_generation(&self) -> u64 {
         let pages = self.last.as_ref().map_or(&[][..], |o| &o.article_pages[..]);
-        crate::render::values::hash_of(&pages.iter().map(|p| (p, self.snapshot.fingerprint(p))).collect::<Vec<_>>())
+        let settings = self.last.as_ref().map(|o| &o.settings);
+        crate::render::values::hash_of(&(pages.iter().map(|p| (p, self.snapshot.fingerprint(p))).collect::<Vec<_>>(), settings))
     }
 }
 
@@ -278,6 +283,7 @@ impl Builder {
 struct Published {
     article_pages: std::sync::Arc<[String]>,
     language: String,
+    settings: crate::search::Settings,
 }
 
 /// Applies change sets one at a time, coalescing what arrived meanwhile.
@@ -405,6 +411,7 @@ fn spawn_search(site: &Builder, tx: mpsc::Sender<Msg>) {
     let Some(last) = &site.last else { return };
     let generation = site.search_generation();
     let language = last.language.clone();
+    let settings = last.settings.clone();
     let files = site.snapshot.files();
     let pages: Vec<(String, Arc<crate::output::PlanFile>)> =
         last.article_pages.iter().filter_map(|p| files.get(p).map(|f| (p.clone(), f.clone()))).collect();
@@ -436,10 +443,14 @@ fn spawn_search(site: &Builder, tx: mpsc::Sender<Msg>) {
         };
         // The bundle is kept too, so Pagefind compresses only what changed.
         let bundle_dir = scratch_dir().join("bundle");
-        let bundle = match write().map(|()| crate::search::bundle_files(&language, &dir, &bundle_dir)) {
+        let index_dir = scratch_dir().join("search-copy");
+        let names: Vec<String> = pages.iter().map(|(p, _)| p.clone()).collect();
+        let input = crate::search::Input { language: &language, settings: &settings, pages: &names };
+        let bundle = match write().map(|()| crate::search::bundle_files(&input, &dir, &index_dir, &bundle_dir)) {
             Ok(Ok(files)) => files,
             _ => {
                 let _ = std::fs::remove_dir_all(&dir);
+                let _ = std::fs::remove_dir_all(&index_dir);
                 let _ = std::fs::remove_dir_all(&bundle_dir);
                 Default::default()
             }

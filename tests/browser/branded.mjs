@@ -198,7 +198,7 @@ await test("search: the term \"Coaching + feedback & meer\" filters on exactly i
     const state = await page.evaluate(() => ({
       checked: [...document.querySelectorAll(".pagefind-ui__filter-checkbox:checked")].map((c) => c.value),
       labels: [...document.querySelectorAll(".pagefind-ui__filter-checkbox:checked + label")].map((l) => l.textContent.replace(/\s*\(\d+\)\s*$/, "")),
-      hrefs: [...document.querySelectorAll(".pagefind-ui__results > .pagefind-ui__result .pagefind-ui__result-title .pagefind-ui__result-link")].map((a) => a.getAttribute("href").replace(/#.*$/, "")),
+      hrefs: [...document.querySelectorAll(".pagefind-ui__results > .pagefind-ui__result .pagefind-ui__result-title .pagefind-ui__result-link")].map((a) => a.getAttribute("href").replace(/[?#].*$/, "")),
     }));
     // The index holds filter values HTML-escaped (its UI shows them as
     // HTML; see docs/security.md), and the label shows the title.

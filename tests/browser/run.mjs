@@ -206,7 +206,8 @@ const countIn = (message) => {
   const m = message.match(/(\d+)/);
   return m ? Number(m[1]) : 0;
 };
-const stripHash = (href) => href.replace(/#.*$/, "");
+// Result links carry ?highlight=<words> (the search words to mark) and #heading.
+const stripHash = (href) => href.replace(/#.*$/, "").replace(/\?.*$/, "");
 
 // ---------------------------------------------------------------- a. accessibility
 // Every taxonomy overview, and a checklist with ticks, on top of PAGES.
@@ -509,7 +510,8 @@ await test("search: 'vertrouwen' lists the trust articles with the query highlig
     assert(nested.length > 0, "no sub-results per heading");
     const sub = nested.find((x) => x.href.includes("#"));
     assert(sub, `sub-results without #heading: ${JSON.stringify(nested.slice(0, 3))}`);
-    const [path, id] = sub.href.split("#");
+    const [pathAndQuery, id] = sub.href.split("#");
+    const path = stripHash(pathAndQuery);
     const target = files.find((f) => f.url === path);
     assert(target, `sub-result points to an unknown page: ${sub.href}`);
     const heading = target.html.match(new RegExp(`<(h[2-6])[^>]*id="${id.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"[^>]*>([\\s\\S]*?)</h[2-6]>`));

@@ -14,7 +14,7 @@ use std::process::Command;
 
 /// Runs `node <script>` from the repository root against the binary under
 /// test, or skips (fails under CI) when its prerequisites are missing.
-fn run_browser_script(script: &str) {
+pub(crate) fn run_browser_script(script: &str) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let ci = std::env::var("CI").is_ok_and(|v| matches!(v.as_str(), "1" | "true" | "yes"));
     let missing: Vec<&str> = [
@@ -36,8 +36,12 @@ fn run_browser_script(script: &str) {
     // crashed a renderer ("Page crashed") in the middle of a check.
     static ONE_BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let _turn = ONE_BROWSER.lock().unwrap_or_else(|e| e.into_inner());
-    let status =
-        Command::new("node").arg(script).current_dir(root).env("LEIDRAAD_BIN", env!("CARGO_BIN_EXE_leidraad")).status().expect("run node");
+    let status = Command::new("node")
+        .args(script.split_whitespace())
+        .current_dir(root)
+        .env("LEIDRAAD_BIN", env!("CARGO_BIN_EXE_leidraad"))
+        .status()
+        .expect("run node");
     assert!(status.success(), "{script} failed (its output is above)");
 }
 

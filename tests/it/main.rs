@@ -13,6 +13,7 @@ mod deploy;
 mod edits;
 mod invalid;
 mod lifecycle;
+mod search;
 mod serve;
 mod support;
 mod theme;

@@ -55,7 +55,9 @@
 
     var options = {
       element: el,
-      bundlePath: data.bundle,
+      // search-engine/pagefind.js: Pagefind's API with typo correction,
+      // synonyms, compound parts and all-words-first ranking.
+      bundlePath: data.engine || data.bundle,
       showSubResults: true,
       showImages: false,
       showEmptyFilters: false,
@@ -94,6 +96,9 @@
     if (window.MutationObserver) {
       new MutationObserver(relabel).observe(el, { childList: true, subtree: true });
     }
+    document.addEventListener("leidraad:search-plan", function (e) {
+      showCorrection(el, e.detail);
+    });
 
     // The URL: filters first, then the query.
     var params = new URLSearchParams(window.location.search);
@@ -135,6 +140,38 @@
         window.history.replaceState(null, "", window.location.pathname + (s ? "?" + s : "") + window.location.hash);
       }, 400);
     });
+  }
+
+  // "Bedoelde je leiderschap?": a query word the site does not use was
+  // searched as the closest word it does use; say so above the results.
+  function showCorrection(el, plan) {
+    var note = document.getElementById("search-correction");
+    if (!note) {
+      note = document.createElement("p");
+      note.id = "search-correction";
+      note.className = "search-correction";
+      note.setAttribute("role", "status");
+      var form = el.querySelector(".pagefind-ui__form");
+      var input = el.querySelector(".pagefind-ui__search-input");
+      var anchor = input && input.parentNode && input.parentNode.parentNode === form ? input.parentNode.nextSibling : null;
+      if (form) form.insertBefore(note, anchor);
+      else el.insertBefore(note, el.firstChild);
+    }
+    var fixes = (plan && plan.corrections) || [];
+    note.textContent = "";
+    note.hidden = !fixes.length;
+    if (!fixes.length) return;
+    var used = plan.words.map(function (w) { return w.used; }).join(" ");
+    note.appendChild(document.createTextNode((el.dataset.didYouMean || "Did you mean") + " "));
+    var strong = document.createElement("strong");
+    strong.textContent = used;
+    note.appendChild(strong);
+    note.appendChild(document.createTextNode("? " + (el.dataset.searchedFor || "") + " "));
+    var list = fixes.map(function (f) { return f.to; }).join(", ");
+    var em = document.createElement("em");
+    em.textContent = list;
+    note.appendChild(em);
+    note.appendChild(document.createTextNode("."));
   }
 
   // Pagefind shows its filter panel only once something is typed, so a link

@@ -1,10 +1,8 @@
 //! Stage 7, search: the written article pages → the Pagefind bundle
 //! (`pagefind/…`), built in process with the `pagefind` crate.
 //!
-//! Pagefind reads the pages from the folder they were written to
-//! (`add_directory`, which parses them in parallel); feeding them one by one
-//! with `add_html_file` is much slower, since every call scans the pages
-//! indexed so far. Only pages with `data-pagefind-body` (the article pages)
+//! Pagefind is given the copies of the article pages ([`pages`]) one by one,
+//! sorted by path (`add_sorted`: the order reaches the index). Only pages with `data-pagefind-body` (the article pages)
 //! are indexed, so home, taxonomy, alias and 404 pages stay out. URLs are
 //! stored relative to the site (`/vertrouwen/…/`); the search page gives
 //! Pagefind the base path to put in front. The language comes from
@@ -22,6 +20,17 @@
 //! same stamp as the staging folder's (the reused spare) or the current
 //! output's, that bundle is the one Pagefind would write, and is kept
 //! ([`update_bundle`]).
+//!
+//! Pagefind does not read the written pages themselves but copies in which
+//! compounds are marked where they split ([`pages`]); the site's words,
+//! compounds and synonym groups go beside the bundle for the search page
+//! ([`vocabulary`]). Which settings apply is site.yaml's `search:` key
+//! ([`settings`]).
+
+pub mod compounds;
+pub mod pages;
+pub mod settings;
+pub mod vocabulary;
 
 use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
@@ -35,6 +44,16 @@ use crate::diagnostics::Diagnostic;
 use crate::output::{self, PlanFile, Staging};
 
 pub use crate::output::BUNDLE;
+pub use settings::Settings;
+
+/// What the search stage indexes: the article pages (output paths), in the
+/// site's language, with site.yaml's search settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub language: &'a str,
+    pub settings: &'a Settings,
+    pub pages: &'a [String],
+}
 
 /// The bundle's content-hashed folders, safe to reuse between builds.
 pub const HASHED_DIRS: [&str; 3] = ["fragment", "index", "filter"];
@@ -50,7 +69,7 @@ const PAGEFIND_VERSION: &str = "1.6.0";
 
 /// The settings [`run`] gives Pagefind besides the language: part of the
 /// stamp, so a change to them is never mistaken for an unchanged bundle.
-const SETTINGS: &str = "keep_index_url=false";
+const SETTINGS: &str = "keep_index_url=false compounds-marked-v1";
 
 /// What an indexing run did.
 #[derive(Debug, Clone, Copy, Default)]
@@ -80,7 +99,7 @@ impl Fingerprint {
 
     /// The stamp: the same pages (in any order of writing) with the same
     /// language give the same text.
-    pub fn stamp(self, language: &str) -> String {
+    pub fn stamp(self, language: &str, settings: &Settings) -> String {
         let mut pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
         pages.sort_unstable();
         let mut digest = xxhash_rust::xxh3::Xxh3::new();
@@ -90,8 +109,9 @@ impl Fingerprint {
             digest.update(&hash.to_le_bytes());
         }
         format!(
-            "leidraad {}\npagefind {PAGEFIND_VERSION} {SETTINGS}\nlanguage {language}\npages {}\ndigest {:032x}\n",
+            "leidraad {}\npagefind {PAGEFIND_VERSION} {SETTINGS}\nsearch {}\nlanguage {language}\npages {}\ndigest {:032x}\n",
             env!("CARGO_PKG_VERSION"),
+            settings.digest(),
             pages.len(),
             digest.digest128()
         )
@@ -103,7 +123,7 @@ impl Fingerprint {
 /// output's, if either was made from the same pages ([`STAMP`]); otherwise a
 /// new one, indexed with the current output's content-hashed files seeded.
 /// The caller writes `stamp` to [`STAMP`] afterwards.
-pub fn update_bundle(staging: &Staging, language: &str, stamp: &str) -> Result<Indexed, Box<Diagnostic>> {
+pub fn update_bundle(staging: &Staging, input: &Input, stamp: &str) -> Result<Indexed, Box<Diagnostic>> {
     let bundle = staging.dir().join(BUNDLE);
     let made_from_these =
         |root: &Path| std::fs::read_to_string(root.join(STAMP)).is_ok_and(|s| s == stamp) && root.join(BUNDLE).join(ENTRY).is_file();
@@ -128,7 +148,7 @@ pub fn update_bundle(staging: &Staging, language: &str, stamp: &str) -> Result<I
     for dir in HASHED_DIRS {
         let _ = staging.seed(&format!("{BUNDLE}/{dir}"));
     }
-    write_bundle(language, staging.dir())
+    write_bundle(input, staging.dir())
 }
 
 /// Copies the current output's bundle into staging (whose bundle folder
@@ -149,33 +169,70 @@ fn copy_bundle(staging: &Staging) -> std::io::Result<()> {
 }
 
 /// Indexes the pages under `site_dir` and writes the bundle to
-/// `site_dir/pagefind/`, then removes the files there that the new index
-/// does not name.
-pub fn write_bundle(language: &str, site_dir: &Path) -> Result<Indexed, Box<Diagnostic>> {
+/// `site_dir/pagefind/` with the vocabulary file beside it, then removes
+/// the files there that the new index does not name. The copies Pagefind
+/// reads go to a temporary folder.
+pub fn write_bundle(input: &Input, site_dir: &Path) -> Result<Indexed, Box<Diagnostic>> {
     let bundle = site_dir.join(BUNDLE);
-    let (dir, target) = (site_dir.to_string_lossy().into_owned(), bundle.to_string_lossy().into_owned());
-    run(language, move |mut index| async move {
-        add_sorted(&mut index, &dir).await?;
-        index.write_files(Some(target)).await?;
-        Ok(())
-    })?;
+    let copies = copies_dir().map_err(|e| search_error(&format!("creating a temporary folder: {e}")))?;
+    let vocabulary = index_into(input, site_dir, copies.path(), &bundle)?;
+    drop(copies);
+    std::fs::write(bundle.join(vocabulary::FILE), vocabulary).map_err(|e| search_error(&format!("writing {}: {e}", bundle.display())))?;
     let (pages, pruned) = prune(&bundle).map_err(|e| search_error(&format!("cleaning up {}: {e}", bundle.display())))?;
     Ok(Indexed { pages, pruned, reused: false })
 }
 
-/// Indexes the pages under `site_dir` into `bundle_dir` and returns the
-/// bundle's files in memory, keyed by output path (`pagefind/…`): for the
-/// dev server. `bundle_dir` is meant to be kept between runs: Pagefind then
-/// skips the content-hashed files that are already there, which saves most
-/// of its gzip work after a save that changed a few pages (in memory, with
-/// `get_files`, it compresses every file every time).
-pub fn bundle_files(language: &str, site_dir: &Path, bundle_dir: &Path) -> Result<BTreeMap<String, PlanFile>, Box<Diagnostic>> {
-    let (dir, target) = (site_dir.to_string_lossy().into_owned(), bundle_dir.to_string_lossy().into_owned());
-    run(language, move |mut index| async move {
+/// A temporary folder for the copies Pagefind reads: in shared memory
+/// (`/dev/shm`) where there is one, so that they never reach the disk (on a
+/// busy disk, writing and deleting 10,000 small files cost more than the
+/// rest of the search stage's own work); else in the system's temp folder.
+fn copies_dir() -> std::io::Result<tempfile::TempDir> {
+    let builder = || {
+        let mut b = tempfile::Builder::new();
+        b.prefix(".leidraad-index-");
+        b
+    };
+    let shm = Path::new("/dev/shm");
+    if shm.is_dir() {
+        if let Ok(dir) = builder().tempdir_in(shm) {
+            return Ok(dir);
+        }
+    }
+    builder().tempdir()
+}
+
+/// Writes the copies of the pages under `site_dir` into `copy_dir`, indexes
+/// them into `bundle_dir`, and returns the vocabulary file's bytes.
+fn index_into(input: &Input, site_dir: &Path, copy_dir: &Path, bundle_dir: &Path) -> Result<Vec<u8>, Box<Diagnostic>> {
+    let started = std::time::Instant::now();
+    let vocabulary = vocabulary::prepare(site_dir, input.pages, copy_dir, input.settings, input.language)
+        .map_err(|e| search_error(&format!("preparing the pages: {e}")))?;
+    if std::env::var_os("LEIDRAAD_TIMINGS").is_some() {
+        eprintln!("search: pages prepared in {:.2?}", started.elapsed());
+    }
+    let (dir, target) = (copy_dir.to_string_lossy().into_owned(), bundle_dir.to_string_lossy().into_owned());
+    run(input.language, move |mut index| async move {
         add_sorted(&mut index, &dir).await?;
         index.write_files(Some(target)).await?;
         Ok(())
     })?;
+    Ok(vocabulary.to_file(input.settings, input.language))
+}
+
+/// Indexes the pages under `site_dir` into `bundle_dir` and returns the
+/// bundle's files in memory, keyed by output path (`pagefind/…`): for the
+/// dev server. `copy_dir` (the copies Pagefind reads) and `bundle_dir` are
+/// meant to be kept between runs: Pagefind then skips the content-hashed
+/// files that are already there, which saves most of its gzip work after a
+/// save that changed a few pages (in memory, with `get_files`, it
+/// compresses every file every time).
+pub fn bundle_files(
+    input: &Input,
+    site_dir: &Path,
+    copy_dir: &Path,
+    bundle_dir: &Path,
+) -> Result<BTreeMap<String, PlanFile>, Box<Diagnostic>> {
+    let vocabulary = index_into(input, site_dir, copy_dir, bundle_dir)?;
     let read_back = || -> std::io::Result<BTreeMap<String, PlanFile>> {
         prune(bundle_dir)?;
         let mut files = BTreeMap::new();
@@ -183,6 +240,7 @@ pub fn bundle_files(language: &str, site_dir: &Path, bundle_dir: &Path) -> Resul
             let bytes = std::fs::read(bundle_dir.join(&rel))?;
             files.insert(format!("{BUNDLE}/{rel}"), PlanFile::Bytes(bytes));
         }
+        files.insert(format!("{BUNDLE}/{}", vocabulary::FILE), PlanFile::Bytes(vocabulary));
         Ok(files)
     };
     read_back().map_err(|e| search_error(&format!("reading {}: {e}", bundle_dir.display())))
@@ -296,7 +354,7 @@ mod tests {
         for (rel, body) in pages {
             f.add(rel, body.as_bytes());
         }
-        f.stamp(language)
+        f.stamp(language, &Settings::default())
     }
 
     #[test]
@@ -322,5 +380,9 @@ mod tests {
             assert_ne!(base, other, "{what}");
         }
         assert!(base.contains("language nl\npages 2\n"), "{base}");
+        let f = Fingerprint::default();
+        f.add("a/index.html", b"<p>een</p>");
+        f.add("b/index.html", b"<p>twee</p>");
+        assert_ne!(base, f.stamp("nl", &Settings { compounds: false, ..Settings::default() }), "search settings");
     }
 }
