@@ -35,6 +35,9 @@ pub const DATA_DIR: &str = "pagefind/portable";
 
 /// The search page's loader (see the module doc).
 const SHIM: &str = include_str!("shim.js");
+/// The default theme's search engine module, and its name among the data.
+const ENGINE: &str = "search-engine/pagefind.js";
+const ENGINE_DATA: &str = "leidraad-engine.js";
 
 /// What the stage did.
 #[derive(Debug, Default)]
@@ -60,7 +63,7 @@ pub fn apply(staging: &Staging, base: &BaseUrl) -> Result<Portable, Fatal> {
         let html = std::fs::read_to_string(&path).map_err(|source| Fatal::Io { path: path.clone(), source })?;
         let mut out = links::rewrite_page(&html, page, &site);
         if search && html.contains("pagefind-ui.js") {
-            out = load_shim(&out, page);
+            out = load_shim(&out, page, dir.join(ENGINE).is_file());
         }
         staging.write(page, out.as_bytes())?;
         done.pages += 1;
@@ -77,9 +80,12 @@ pub fn apply(staging: &Staging, base: &BaseUrl) -> Result<Portable, Fatal> {
 
 /// The search page with the shim and pagefind.js's data loaded before its
 /// own scripts run (they are deferred; these are not).
-fn load_shim(html: &str, page: &str) -> String {
+fn load_shim(html: &str, page: &str, engine: bool) -> String {
     let up = links::up_to_root(page);
-    let tags = format!("<script src=\"{up}{DATA_DIR}/shim.js\"></script><script src=\"{up}{DATA_DIR}/pagefind.js.js\"></script>");
+    let mut tags = format!("<script src=\"{up}{DATA_DIR}/shim.js\"></script><script src=\"{up}{DATA_DIR}/pagefind.js.js\"></script>");
+    if engine {
+        tags.push_str(&format!("<script src=\"{up}{DATA_DIR}/{ENGINE_DATA}.js\"></script>"));
+    }
     match html.find("</head>") {
         Some(at) => format!("{}{tags}{}", &html[..at], &html[at..]),
         None => html.to_string(),
@@ -118,6 +124,18 @@ fn write_data(staging: &Staging, files: &[String]) -> Result<(usize, u64), Fatal
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
+        staging.write(&rel, text.as_bytes())?;
+        bytes += text.len() as u64;
+        written.insert(rel);
+    }
+    // The theme's search engine (Dutch synonyms, typos, compound queries),
+    // a module that imports pagefind.js: from disk the shim loads it from a
+    // blob: URL too.
+    let engine = dir.join(ENGINE);
+    if engine.is_file() {
+        let data = std::fs::read(&engine).map_err(io(&engine))?;
+        let text = format!("leidraadPortable.put(\"{ENGINE_DATA}\",\"{}\");\n", base64::engine::general_purpose::STANDARD.encode(&data));
+        let rel = format!("{DATA_DIR}/{ENGINE_DATA}.js");
         staging.write(&rel, text.as_bytes())?;
         bytes += text.len() as u64;
         written.insert(rel);
@@ -168,7 +186,7 @@ mod tests {
     #[test]
     fn the_shim_goes_before_the_end_of_head() {
         let html = "<html><head><script src=\"../pagefind/pagefind-ui.js\" defer></script></head><body></body></html>";
-        let out = load_shim(html, "zoeken/index.html");
+        let out = load_shim(html, "zoeken/index.html", false);
         assert!(out.contains(
             "defer></script><script src=\"../pagefind/portable/shim.js\"></script><script src=\"../pagefind/portable/pagefind.js.js\"></script></head>"
         ));

@@ -19,6 +19,7 @@
   var store = Object.create(null);
   var loading = Object.create(null);
   var moduleUrl = null;
+  var engineUrl = null;
 
   function bytes(b64) {
     var bin = atob(b64);
@@ -56,6 +57,16 @@
     store[name] = bytes(b64);
     if (name === "pagefind.js") {
       moduleUrl = URL.createObjectURL(new Blob([store[name]], { type: "text/javascript" }));
+    }
+    if (name === "leidraad-engine.js" && moduleUrl) {
+      // The theme's search engine imports ../pagefind/pagefind.js and
+      // fetches ../pagefind/leidraad-search.json next to itself; from a
+      // blob: URL those become the blob of pagefind.js and the bundle's
+      // own (file:) address, which the fetch above answers.
+      var source = new TextDecoder().decode(store[name])
+        .split('"../pagefind/pagefind.js"').join(JSON.stringify(moduleUrl))
+        .split('new URL("../pagefind/leidraad-search.json", import.meta.url)').join(JSON.stringify(bundle + "leidraad-search.json"));
+      engineUrl = URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
     }
   }
 
@@ -104,14 +115,27 @@
       out.basePath = bundle;
       // Results link to "/x/" as stored; processResult makes them relative.
       out.baseUrl = "/";
-      if (onDisk && moduleUrl) {
+      if (onDisk && (engineUrl || moduleUrl)) {
         // Pagefind UI imports `${bundlePath}pagefind.js`: a blob: URL
         // ignores what follows the #. No worker: file:// cannot start one.
-        out.bundlePath = moduleUrl + "#";
+        out.bundlePath = (engineUrl || moduleUrl) + "#";
         out.noWorker = true;
+      } else if (/search-engine\/$/.test(options.bundlePath || "")) {
+        // Over HTTP, under whatever path the folder is served from.
+        out.bundlePath = siteRoot + "search-engine/";
       }
       out.processResult = function (result) {
         if (process) result = process(result) || result;
+        // Without the engine, the compound marks of the index show: drop them.
+        var unmark = function (s) {
+          return typeof s === "string" ? s.replace(/\^\^/g, "") : s;
+        };
+        result.excerpt = unmark(result.excerpt);
+        if (result.meta) result.meta.title = unmark(result.meta.title);
+        (result.sub_results || []).forEach(function (sub) {
+          sub.title = unmark(sub.title);
+          sub.excerpt = unmark(sub.excerpt);
+        });
         result.url = relative(result.url);
         (result.sub_results || []).forEach(function (sub) {
           sub.url = relative(sub.url);
