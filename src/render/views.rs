@@ -1,5 +1,5 @@
 //! What templates see: typed views of the site model. Every field here is
-//! documented in the README's template reference; keep the two in step.
+//! documented in docs/themes.md (template variables); keep the two in step.
 //! Text fields are plain text (templates escape them); `content`,
 //! `description` and `card_html` are HTML made by leidraad and reach
 //! templates marked safe.
