@@ -401,6 +401,10 @@ impl Validator<'_> {
     /// The span of one term inside a taxonomy key's value.
     fn term_span(&self, key: &str, term: &str) -> Range<usize> {
         let value = self.value_span(key);
+        // An empty term would be found everywhere without moving on.
+        if term.is_empty() {
+            return value;
+        }
         let raw = &self.text[value.clone()];
         let mut from = 0;
         while let Some(i) = raw[from..].find(term) {
@@ -524,6 +528,13 @@ mod tests {
         let got: Vec<(usize, &str)> = e.iter().map(|d| (d.line, d.message.as_str())).collect();
         assert!(got.contains(&(4, "`reviewed` is not a valid date")), "{got:?}");
         assert!(got.contains(&(5, "`review_interval_months` must be a whole number of months, at least 1")), "{got:?}");
+    }
+
+    #[test]
+    fn an_empty_term_is_an_error_not_a_hang() {
+        // Found by the front_matter fuzz target: `|` makes the value an empty string.
+        let e = parse(&src("---\ntitle: x\ndate: 2026-01-01\npillars:e: 2\npillars: #C\n|\n---\nx\n"), &site()).unwrap_err();
+        assert!(!e.is_empty());
     }
 
     #[test]
