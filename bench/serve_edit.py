@@ -373,7 +373,7 @@ def check(server, binary, root, work, before):
 
 
 # ------------------------------------------------------------------- the run
-def run(root, binary, edits=20, check_site=True, workdir=None):
+def run(root, binary, edits=20, check_site=True, workdir=None, keep_log=None):
     """Measures serve on a copy of `root`; returns a dict (see --json)."""
     binary = os.path.abspath(binary)
     if not os.path.isfile(os.path.join(root, "site.yaml")):
@@ -412,6 +412,8 @@ def run(root, binary, edits=20, check_site=True, workdir=None):
     finally:
         if server is not None:
             server.stop()
+            if keep_log:
+                shutil.copyfile(server.log_path, keep_log)
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -441,11 +443,12 @@ def main():
     ap.add_argument("--no-check", action="store_true", help="skip comparing the served site with a fresh build")
     ap.add_argument("--json", help="also write the figures as JSON to this file")
     ap.add_argument("--workdir", help="where to put the temporary copy (default: the system temp folder)")
+    ap.add_argument("--log", help="keep the server's log (its stderr) in this file; with LEIDRAAD_TIMINGS=1 it holds each rebuild's stage times")
     a = ap.parse_args()
     if a.edits < 1:
         ap.error("--edits must be at least 1")
     try:
-        result = run(a.root, a.bin, a.edits, not a.no_check, a.workdir)
+        result = run(a.root, a.bin, a.edits, not a.no_check, a.workdir, a.log)
     except ServeError as e:
         print("serve_edit: error: %s" % e, file=sys.stderr)
         return 1

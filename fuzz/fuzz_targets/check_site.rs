@@ -28,7 +28,19 @@ fuzz_target!(|data: &[u8]| {
         let rel = if i % 2 == 0 { format!("articles/team/a{i}.md") } else { format!("articles/b{i}.md") };
         std::fs::write(root.join(rel), article).expect("write");
     }
-    let opts = leidraad::pipeline::Options { root: root.clone(), base_url: None, drafts: i32::from(data.len() % 3 == 0) == 1, search: false };
+    // The input's length picks the switches, so every combination is reached:
+    // drafts, review warnings against a fixed day (and the "due soon" ones),
+    // and the editorial page.
+    let bits = data.len();
+    let opts = leidraad::pipeline::Options {
+        root: root.clone(),
+        base_url: None,
+        drafts: bits % 2 == 0,
+        search: false,
+        today: (bits % 3 != 0).then(|| chrono::NaiveDate::from_ymd_opt(2026, 12, 4).expect("a real day")),
+        review_soon: bits % 5 == 0,
+        editorial: bits % 7 < 3,
+    };
     match leidraad::pipeline::check(&opts) {
         Err(leidraad::pipeline::Failure::Content(diags)) => {
             for d in diags {
