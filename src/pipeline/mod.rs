@@ -197,6 +197,7 @@ impl Pipeline {
         let paths: Vec<String> = pages.iter().map(|&p| renderer.output_path(p)).collect();
         crate::deploy::add_web_config(&mut copied, &paths, &site.config.base_url.path);
         diags.extend(render::pages::dead_site_links(&site, paths.iter().chain(copied.keys()).map(String::as_str)));
+        timings.lap("names, paths, dead links");
         // With content errors the pages are still rendered, for their
         // template errors, but not kept.
         let errors_before = diags.iter().any(Diagnostic::is_error);
@@ -207,8 +208,9 @@ impl Pipeline {
         let made = render_pages(&renderer, &pages, sink)?;
         diags.extend(made.errors);
         fail_on_errors(&mut diags)?;
+        timings.lap("render and write pages");
         sink.copy(&copied)?;
-        timings.lap("render and write");
+        timings.lap("copy files");
 
         if keeps {
             renderer.update_card_cache(&mut self.cards);
